@@ -1,0 +1,21 @@
+"""Every periodic job of the platform, in one list (ARCHITECTURE.md §3.8).
+
+`manage.py run_scheduler` enqueues each job on the task queue once per period. Several
+schedulers may run by mistake: a slot is claimed by inserting a unique row, so each
+period is enqueued once, whatever the number of schedulers. The jobs themselves are
+idempotent sweeps, safe on several workers at once.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    task: str  # dotted path of a django-tasks task
+    every_seconds: int
+
+
+JOBS: list[Job] = [
+    Job("prune_task_results", "tawasul.core.tasks.prune_task_results", every_seconds=24 * 3600),
+]

@@ -1,0 +1,22 @@
+"""URL map. Every human page lives under a language prefix (/ar/, /fr/, /zgh/, /en/);
+machine endpoints (health, API) do not."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from tawasul.home import views as home_views
+
+urlpatterns = [
+    path("", home_views.root_redirect, name="root"),
+    path("healthz", home_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("tawasul.home.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("registry/", include("tawasul.registry.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)

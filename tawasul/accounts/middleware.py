@@ -1,0 +1,9 @@
+"""Staff two-factor policy (placeholder until the accounts module lands)."""
+
+
+class StaffTwoFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)

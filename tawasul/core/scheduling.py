@@ -1,0 +1,41 @@
+"""Claiming periods of the periodic jobs listed in config/jobs.py."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.db import IntegrityError, transaction
+from django.utils.module_loading import import_string
+
+from config.jobs import JOBS, Job
+
+from .models import ScheduleSlot
+
+logger = logging.getLogger(__name__)
+
+
+def current_slot(job: Job, now: float) -> int:
+    return int(now // job.every_seconds) * job.every_seconds
+
+
+def claim_slot(job: Job, slot: int) -> bool:
+    """True if this caller won the slot (and must enqueue the job)."""
+    try:
+        with transaction.atomic():
+            ScheduleSlot.objects.create(job=job.name, slot=slot)
+    except IntegrityError:
+        return False
+    return True
+
+
+def enqueue_due_jobs(now: float | None = None, jobs: list[Job] | None = None) -> list[str]:
+    """Enqueue every job whose current period has not been claimed yet."""
+    now = time.time() if now is None else now
+    enqueued = []
+    for job in JOBS if jobs is None else jobs:
+        if claim_slot(job, current_slot(job, now)):
+            import_string(job.task).enqueue()
+            enqueued.append(job.name)
+            logger.info("enqueued periodic job %s", job.name)
+    return enqueued
