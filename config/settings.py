@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "tawasul.core",
     "tawasul.registry",
     "tawasul.accounts",
+    "tawasul.notifications",
+    "tawasul.cases",
     "tawasul.home",
 ]
 
@@ -127,6 +129,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+if env.str("TEST_DB_NAME", default="") and "sqlite" not in DATABASES["default"]["ENGINE"]:
+    DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DB_NAME")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------
