@@ -67,12 +67,19 @@ fmt: $(VENV)/.dev-installed
 
 ## messages: refresh the .po catalogues of every language and compile them.
 messages: $(VENV)/.dev-installed
-	$(PY) manage.py makemessages -l ar -l fr -l zgh -l en --no-obsolete --no-location -i '.venv/*' -i 'var/*' -i 'static/vendor/*' -i 'bench/*'
+	$(PY) manage.py makemessages -l ar -l fr -l zgh -l en --no-obsolete --no-location -i '.venv/*' -i 'var/*' -i 'static/vendor/*' -i 'bench/*' -i 'node_modules/*' -i 'test-artifacts/*'
 	$(PY) manage.py compilemessages -v 0 -i .venv
 
 ## check-messages: fail when a catalogue is stale or a message lacks a translation.
 check-messages: $(VENV)/.dev-installed
 	$(PY) manage.py check_translations
+
+## vendor: refresh static/vendor/ (Bootstrap, Noto fonts) from the npm pins in package.json and
+## package-lock.json. Needs Node; the result is committed, so `make run` never needs Node.
+.PHONY: vendor
+vendor:
+	npm ci --no-audit --no-fund
+	$(PY) scripts/vendor_assets.py
 
 clean-db:
 	rm -f var/tawasul.sqlite3 var/tawasul.sqlite3-*

@@ -18,4 +18,8 @@ class Job:
 
 JOBS: list[Job] = [
     Job("prune_task_results", "tawasul.core.tasks.prune_task_results", every_seconds=24 * 3600),
+    # Escalation ladder and overdue marks (DOMAIN.md R2; issue 4). Deadlines are end-of-day
+    # times, so a 5-minute period escalates within minutes of the deadline.
+    Job("sweep_case_clocks", "tawasul.cases.tasks.sweep_case_clocks", every_seconds=300),
+    Job("retry_due_notifications", "tawasul.notifications.tasks.retry_due_notifications", every_seconds=60),
 ]

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "tawasul.accounts",
     "tawasul.notifications",
     "tawasul.cases",
+    "tawasul.complaints",
+    "tawasul.api",
     "tawasul.home",
 ]
 
@@ -176,19 +178,80 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# django-axes owns the per-account lockout (AXES_* below). allauth's own failed-login limit stays as a
+# wider net (per IP, and per account across IPs), set above axes' so that axes answers first and the
+# person sees the lockout page rather than a form error.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,10/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tawasul"
-# Staff must enrol TOTP before working, except in demo mode (a laptop trial).
-STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=not DEMO_MODE)
+# Staff must enrol TOTP before working, except in demo mode (a laptop trial). The test suite runs with
+# it off so that every staff persona need not enrol; the tests of the policy itself turn it on
+# (tawasul/accounts/tests/test_two_factor.py, test_lockout.py).
+STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=not (DEMO_MODE or TESTING))
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "login"
+# allauth authenticates with email=/username=, not login=: read whichever the form used.
+AXES_USERNAME_CALLABLE = "tawasul.accounts.lockout.get_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+
+# --- Working-day calendar (tawasul.core.calendar, DOMAIN.md §8 and R8) ------------------
+# Each process re-reads the shared holiday-overrides version at most this often (seconds), so
+# an override saved in one process reaches the deadlines computed by all the others this late.
+CALENDAR_OVERRIDES_CHECK_SECONDS = env.float("CALENDAR_OVERRIDES_CHECK_SECONDS", default=5.0)
+# A deadline is "provisional" when an estimated Islamic holiday falls within its span widened
+# by this many days on each side (Morocco's sighted dates often differ by one day, §8.2).
+CALENDAR_PROVISIONAL_MARGIN_DAYS = env.int("CALENDAR_PROVISIONAL_MARGIN_DAYS", default=1)
+
+# --- Attachments (tawasul.core.uploads; SPEC.md §1 "Attachments") ------------------------------
+# Per-kind size limits in bytes: documents and photos 10 MB, short videos 50 MB (the Jordanian
+# app takes photo and video).
+UPLOAD_MAX_BYTES = {
+    "pdf": env.int("UPLOAD_MAX_BYTES_PDF", default=10 * 1024 * 1024),
+    "image": env.int("UPLOAD_MAX_BYTES_IMAGE", default=10 * 1024 * 1024),
+    "office": env.int("UPLOAD_MAX_BYTES_OFFICE", default=10 * 1024 * 1024),
+    "video": env.int("UPLOAD_MAX_BYTES_VIDEO", default=50 * 1024 * 1024),
+}
+# Decompression bombs: at most this many pixels per image (40 Mpx, above any phone camera).
+UPLOAD_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=40_000_000)
+# Zip bombs (office documents): total uncompressed bytes, entries, and per-entry ratio.
+UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES = env.int("UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024)
+UPLOAD_ZIP_MAX_ENTRIES = env.int("UPLOAD_ZIP_MAX_ENTRIES", default=1000)
+UPLOAD_ZIP_MAX_RATIO = env.int("UPLOAD_ZIP_MAX_RATIO", default=100)
+# Whitespace tolerated after a PDF's last %%EOF (more is an appended second file: a polyglot).
+UPLOAD_PDF_TRAILING_BYTES = env.int("UPLOAD_PDF_TRAILING_BYTES", default=1024)
+# Attachments per case and per message.
+CASE_MAX_ATTACHMENTS = env.int("CASE_MAX_ATTACHMENTS", default=10)
+
+# --- Case core (tawasul.cases; DOMAIN.md R2, issue 3 and 4) ---------------------------------
+# Default SLA policy of a case kind (a workflow may override it):
+# - first action within 2 working days of receipt (Jordanian model, DOMAIN.md R2 "Escalation");
+# - answer within 60 calendar days (decree 2-17-265: "ستين يوما", DOMAIN.md §2.1);
+# - escalation ladder [2 wd, 2 wd] without a qualifying action (DOMAIN.md R2).
+CASE_FIRST_ACTION_WORKING_DAYS = env.int("CASE_FIRST_ACTION_WORKING_DAYS", default=2)
+CASE_ANSWER_DAYS = env.int("CASE_ANSWER_DAYS", default=60)
+CASE_ANSWER_UNIT = env.str("CASE_ANSWER_UNIT", default="calendar")  # calendar | working
+CASE_ESCALATION_STEPS = tuple(env.list("CASE_ESCALATION_STEPS", cast=int, default=[2, 2]))
+# Tracking secrets sent by email: bytes of randomness (URL-safe base64 of 32 bytes = 43 chars).
+CASE_TRACKING_TOKEN_BYTES = env.int("CASE_TRACKING_TOKEN_BYTES", default=32)
+
+# --- Notifications outbox (tawasul.notifications) -------------------------------------------
+# Retries of a failed email/SMS: delay = BASE * 2^(attempts-1), capped; given up after MAX.
+NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=60)
+NOTIFICATION_RETRY_MAX_SECONDS = env.int("NOTIFICATION_RETRY_MAX_SECONDS", default=6 * 3600)
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=10)
+# A row left in "sending" longer than this (a worker died mid-send) is retried.
+NOTIFICATION_SENDING_TIMEOUT_SECONDS = env.int("NOTIFICATION_SENDING_TIMEOUT_SECONDS", default=900)
+# SMS gateway class (dotted path); the default writes the message to the log.
+SMS_GATEWAY = env.str("SMS_GATEWAY", default="tawasul.notifications.gateways.LoggingSmsGateway")
+
+# --- Registry (tawasul.registry) -------------------------------------------------------------
+# Administrations per page of the public directory (/<lang>/registry/).
+REGISTRY_DIRECTORY_PAGE_SIZE = env.int("REGISTRY_DIRECTORY_PAGE_SIZE", default=25)
 
 # --- Internationalisation ----------------------------------------------------------------
 # Django ships no Amazigh locale: register zgh (Standard Moroccan Tamazight, Tifinagh,
@@ -208,6 +271,8 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "tawasul_language"
+# Set by the language switcher (home:set_language); one year, so `/` remembers the choice.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Africa/Casablanca"
@@ -217,6 +282,7 @@ USE_TZ = True
 # --- Static and media --------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media-not-served/"  # attachments are served by views that check access
@@ -257,20 +323,52 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- API --------------------------------------------------------------------------------
+# The JSON API of the mobile-app channel (issue 3; ARCHITECTURE.md §1 hardening: strict JSON
+# parser, COMPONENT_SPLIT_REQUEST, explicit error serializers, enum validation).
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["tawasul.api.parsers.StrictJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "UNICODE_JSON": True,
+    # No session authentication: the API needs no CSRF token and never acts as a signed-in user.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "EXCEPTION_HANDLER": "tawasul.api.errors.exception_handler",
+    "UNICODE_JSON": True,  # Arabic is sent as UTF-8, not as \uXXXX escapes
+    "STRICT_JSON": True,
+    "COERCE_DECIMAL_TO_STRING": True,
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),  # reverse proxies in front (client IP for throttles)
 }
+# Requests per client IP (tawasul.api.throttles): filing, tracking (stricter: it is what a
+# reference-guessing attacker would hammer, issue 3 "rate-limited per client"), the requester's
+# actions with the tracking secret, and the helper lists.
+API_THROTTLE_RATES = {
+    "submit": env.str("API_THROTTLE_SUBMIT", default="20/hour"),
+    "track": env.str("API_THROTTLE_TRACK", default="10/min"),
+    "requester": env.str("API_THROTTLE_REQUESTER", default="60/min"),
+    "lookup": env.str("API_THROTTLE_LOOKUP", default="120/min"),
+}
+# Largest JSON body the API parses (the longest valid complaint is far below: 5,000 characters
+# of description, at most 6 bytes each once escaped).
+API_MAX_JSON_BYTES = env.int("API_MAX_JSON_BYTES", default=256 * 1024)
+# How long an attachment download link given by /api/v1/track/ stays valid (seconds).
+API_DOWNLOAD_LINK_MAX_AGE = env.int("API_DOWNLOAD_LINK_MAX_AGE", default=15 * 60)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tawasul API",
+    "DESCRIPTION": (
+        "JSON API of the mobile-app channel: file a complaint, track it, and act on it as its requester. "
+        'Errors always have the shape {"errors": {"<field>": ["<message>"]}} with messages in the '
+        "language of the Accept-Language header (ar, fr, zgh, en). Filing answers a `tracking_token` once: "
+        "requests acting for the requester send `Authorization: Tracking <reference>:<token>`; a missing or "
+        "wrong proof answers the same 404 as an unknown reference."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 
 # --- Logging ----------------------------------------------------------------------------
@@ -284,3 +382,10 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# --- Complaints portal (decree 2-17-265; DOMAIN.md R2) --------------------------------------
+# Reopening: window after the answer and how many times ([M] defaults, to confirm).
+COMPLAINTS_REOPEN_WINDOW_DAYS = env.int("COMPLAINTS_REOPEN_WINDOW_DAYS", default=30)
+COMPLAINTS_MAX_REOPENINGS = env.int("COMPLAINTS_MAX_REOPENINGS", default=1)
+# An administration is ranked in the public statistics only above this volume (as Alaveteli does).
+COMPLAINTS_RANKING_MIN_VOLUME = env.int("COMPLAINTS_RANKING_MIN_VOLUME", default=100)

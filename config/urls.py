@@ -11,12 +11,15 @@ urlpatterns = [
     path("", home_views.root_redirect, name="root"),
     path("healthz", home_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("tawasul.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("tawasul.home.urls")),
+    path("accounts/", include("tawasul.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("registry/", include("tawasul.registry.urls")),
+    path("complaints/", include("tawasul.complaints.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

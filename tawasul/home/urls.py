@@ -6,4 +6,5 @@ app_name = "home"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("language/", views.set_language, name="set_language"),
 ]

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "registry"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("provinces.json", views.provinces_json, name="provinces_json"),
+    path("communes.json", views.communes_json, name="communes_json"),
+    path("<slug:code>/", views.administration_detail, name="administration"),
+]

@@ -8,6 +8,7 @@ from django.utils.module_loading import import_string
 DEMO_LOADERS = [
     "tawasul.registry.demo.load",
     "tawasul.accounts.demo.load",
+    "tawasul.complaints.demo.load",
 ]
 
 

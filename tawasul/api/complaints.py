@@ -1,0 +1,379 @@
+"""The complaints portal over JSON: filing (`POST /api/v1/complaints/`) and the subject list.
+
+The view checks the shape of the body here and then calls the same service as the web form,
+`tawasul.complaints.services.complaint_submit` (ARCHITECTURE.md §3.5), on the `mobile_app`
+channel (DOMAIN.md R2 "Channels"). The field rules are the web form's
+(`tawasul.complaints.forms`): identity with its document (R2 "Fields", R10 for the CIN and the
+phone), an email and/or a phone, consent under law 09-08.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from tawasul.accounts.validators import normalize_cin, normalize_phone
+from tawasul.cases.actors import Actor
+from tawasul.cases.models import ComplainantType, IdType
+from tawasul.cases.workflow import REQUESTER, get_workflow
+from tawasul.complaints.forms import DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS
+from tawasul.complaints.models import Kind, Subject
+from tawasul.complaints.selectors import main_subjects_for, sub_subjects_for
+from tawasul.complaints.services import complaint_submit
+from tawasul.complaints.workflow import PORTAL
+from tawasul.core.calendar import local_date
+from tawasul.core.references import format_for_speech
+from tawasul.registry.models import Administration, Commune, Province, Region
+from tawasul.registry.selectors import administrations_joined
+
+from .base import ApiView
+from .errors import Conflict, ErrorResponseSerializer, validation_error_from_django
+from .fields import StrictBooleanField, StrictCharField, StrictEmailField, StrictSerializer
+
+__all__ = ["ComplaintCreateView", "ComplaintSubjectsView"]
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+#: Same bound as `cases.Case.idempotency_key` (128 characters); printable ASCII only.
+IDEMPOTENCY_KEY_MAX_LENGTH = 128
+
+ERRORS = {
+    400: OpenApiResponse(ErrorResponseSerializer, description="Invalid body or header; nothing was stored."),
+    415: OpenApiResponse(ErrorResponseSerializer, description="The body is not JSON."),
+    429: OpenApiResponse(ErrorResponseSerializer, description="Too many requests from this client."),
+}
+
+# Service errors (codes of complaints.services / cases.services) → the field they concern.
+_FIELD_FOR_CODE = {
+    "invalid_subject": "subject",
+    "invalid_sub_subject": "sub_subject",
+    "invalid_place": "commune",
+    "contact_required": "email",
+    "invalid_kind": "kind",
+    "invalid_phone": "phone",
+}
+
+
+def _code_field(max_length: int, **kwargs):
+    return StrictCharField(max_length=max_length, required=False, allow_blank=True, allow_null=True, **kwargs)
+
+
+class ComplaintCreateSerializer(StrictSerializer):
+    administration = StrictCharField(max_length=64, help_text="Code of the administration (see /administrations/).")
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    subject = StrictCharField(max_length=80, help_text="Code of a main subject (see /complaint-subjects/).")
+    sub_subject = _code_field(80, help_text="Code of a sub-subject of `subject`.")
+    description = StrictCharField(min_length=DESCRIPTION_MIN_CHARS, max_length=DESCRIPTION_MAX_CHARS)
+    first_name = StrictCharField(max_length=100)
+    last_name = StrictCharField(max_length=100)
+    complainant_type = serializers.ChoiceField(choices=ComplainantType.choices, default=ComplainantType.CITIZEN)
+    id_type = serializers.ChoiceField(choices=IdType.choices)
+    id_number = StrictCharField(max_length=32)
+    email = StrictEmailField(max_length=254, required=False, allow_blank=True)
+    phone = StrictCharField(max_length=32, required=False, allow_blank=True, help_text="For example 0612345678.")
+    is_confidential = StrictBooleanField(
+        default=False, help_text="The administration will not see who filed (name, document, contact)."
+    )
+    region = _code_field(5, help_text="HCP code (`04`) or ISO 3166-2 code (`MA-04`).")
+    province = _code_field(16, help_text="HCP code of the province or prefecture.")
+    commune = _code_field(16, help_text="HCP code of the commune.")
+    place_address = StrictCharField(max_length=300, required=False, allow_blank=True)
+    language = serializers.ChoiceField(
+        choices=["ar", "fr", "zgh", "en"],
+        required=False,
+        help_text="Language of the emails to the requester; by default the request's Accept-Language.",
+    )
+    consent = StrictBooleanField(help_text="Consent to the processing of personal data (law 09-08); must be true.")
+
+    def validate_administration(self, value):
+        administration = administrations_joined().filter(code=value.strip()).first()
+        if administration is None:
+            raise serializers.ValidationError(_("No administration on the platform has this code."))
+        return administration
+
+    def validate_email(self, value):
+        return value.strip().lower()
+
+    def validate_phone(self, value):
+        if not value.strip():
+            return ""
+        try:
+            return normalize_phone(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+
+    def validate_consent(self, value):
+        if value is not True:
+            raise serializers.ValidationError(_("You must accept the processing of your data to send the request."))
+        return value
+
+    def validate_region(self, value):
+        if not value:
+            return None
+        region = Region.objects.filter(code=value).first() or Region.objects.filter(iso_code=value.upper()).first()
+        if region is None:
+            raise serializers.ValidationError(_("Unknown region code."))
+        return region
+
+    def validate_province(self, value):
+        if not value:
+            return None
+        province = Province.objects.select_related("region").filter(code=value).first()
+        if province is None:
+            raise serializers.ValidationError(_("Unknown province code."))
+        return province
+
+    def validate_commune(self, value):
+        if not value:
+            return None
+        commune = Commune.objects.select_related("province__region").filter(code=value).first()
+        if commune is None:
+            raise serializers.ValidationError(_("Unknown commune code."))
+        return commune
+
+    def validate(self, attrs):
+        errors: dict[str, list] = {}
+        administration: Administration = attrs["administration"]
+        # The subject: the administration's own first, then the national one with that code.
+        subject = (
+            main_subjects_for(administration)
+            .filter(code=attrs["subject"].strip())
+            .order_by(F("administration_id").asc(nulls_last=True))
+            .first()
+        )
+        if subject is None:
+            errors["subject"] = [_("Choose a main subject from the list.")]
+        attrs["subject"] = subject
+        sub_code = (attrs.get("sub_subject") or "").strip()
+        attrs["sub_subject"] = None
+        if sub_code and subject is not None:
+            sub = sub_subjects_for(administration).filter(code=sub_code, parent=subject).first()
+            if sub is None:
+                errors["sub_subject"] = [_("The sub-subject does not belong to the main subject.")]
+            attrs["sub_subject"] = sub
+        region, province, commune = attrs.get("region"), attrs.get("province"), attrs.get("commune")
+        if province is not None and region is not None and province.region_id != region.pk:
+            errors["province"] = [_("The province is not in the chosen region.")]
+        if commune is not None and province is not None and commune.province_id != province.pk:
+            errors["commune"] = [_("The commune is not in the chosen province.")]
+        if attrs["id_type"] == IdType.CIN:
+            try:
+                attrs["id_number"] = normalize_cin(attrs["id_number"])
+            except DjangoValidationError as exc:
+                errors["id_number"] = exc.messages
+        else:
+            attrs["id_number"] = attrs["id_number"].strip().upper()
+        if not attrs["id_number"]:
+            errors.setdefault("id_number", [_("This field may not be blank.")])
+        for name in ("first_name", "last_name", "description"):
+            attrs[name] = attrs[name].strip()
+        if len(attrs["description"]) < DESCRIPTION_MIN_CHARS:
+            errors["description"] = [
+                _("Ensure this field has at least %(min_length)s characters.") % {"min_length": DESCRIPTION_MIN_CHARS}
+            ]
+        for name in ("first_name", "last_name"):
+            if not attrs[name]:
+                errors[name] = [_("This field may not be blank.")]
+        if not attrs.get("email") and not attrs.get("phone"):
+            errors["email"] = [_("Give an email address or a phone number, so that we can reach you.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class ComplaintReceiptSerializer(serializers.Serializer):
+    reference = serializers.CharField(help_text="For example CHK-2026-0004312-K.")
+    reference_spoken = serializers.CharField(help_text="The reference grouped for reading over the phone.")
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+    first_action_due = serializers.DateField(help_text="Last day for the administration's first action.")
+    answer_due = serializers.DateField(help_text="Last day for the answer.")
+    tracking_token = serializers.CharField(
+        required=False,
+        help_text="The secret proving the requester (`Authorization: Tracking <reference>:<token>`). "
+        "Only in the 201 answer that created the case: store it, it is never shown again.",
+    )
+
+
+def complaint_receipt(case) -> dict:
+    workflow = get_workflow(case.portal)
+    body = {
+        "reference": case.reference,
+        "reference_spoken": format_for_speech(case.reference),
+        "status": case.status,
+        "status_label": gettext(workflow.status_label(case.status)),
+        "submitted_at": case.received_at,
+        "first_action_due": local_date(case.first_action_due_at) if case.first_action_due_at else None,
+        "answer_due": local_date(case.answer_due_at) if case.answer_due_at else None,
+    }
+    if getattr(case, "tracking_token", None):
+        body["tracking_token"] = case.tracking_token
+    return ComplaintReceiptSerializer(body).data
+
+
+def _check_idempotency_key(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not value or len(value) > IDEMPOTENCY_KEY_MAX_LENGTH or not all(" " < char < "\x7f" for char in value):
+        raise serializers.ValidationError(
+            {
+                IDEMPOTENCY_HEADER: [
+                    _("The Idempotency-Key header must be 1 to %(max)s printable ASCII characters without spaces.")
+                    % {"max": IDEMPOTENCY_KEY_MAX_LENGTH}
+                ]
+            }
+        )
+    return value
+
+
+def _tracking_url_builder(request):
+    def build(case, token):
+        try:
+            with translation.override(case.language):
+                path = reverse("complaints:track_link", kwargs={"reference": case.reference, "token": token})
+        except NoReverseMatch:
+            return ""
+        return request.build_absolute_uri(path)
+
+    return build
+
+
+class ComplaintCreateView(ApiView):
+    """File a complaint, an observation or a suggestion."""
+
+    throttle_scope = "submit"
+
+    @extend_schema(
+        operation_id="complaint_create",
+        summary="File a complaint, an observation or a suggestion",
+        description=(
+            "Creates the case on the `mobile_app` channel and queues the acknowledgement email. Send an "
+            "`Idempotency-Key` header (for example a UUID) to make retries safe: the same key again answers "
+            "200 with the same case (without the tracking token) instead of filing a second one; the same key "
+            "with another requester's contact is refused with 409. Attachments are added afterwards with "
+            "`POST /api/v1/cases/{reference}/attachments/`."
+        ),
+        parameters=[
+            OpenApiParameter(
+                IDEMPOTENCY_HEADER,
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="1 to 128 printable ASCII characters, unique per complaint (a UUID).",
+            )
+        ],
+        request=ComplaintCreateSerializer,
+        responses={
+            201: ComplaintReceiptSerializer,
+            200: OpenApiResponse(ComplaintReceiptSerializer, description="Already filed with this key."),
+            409: OpenApiResponse(ErrorResponseSerializer, description="The key was used by another requester."),
+            **ERRORS,
+        },
+        tags=["complaints"],
+    )
+    def post(self, request):
+        key = _check_idempotency_key(request.headers.get(IDEMPOTENCY_HEADER))
+        serializer = ComplaintCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            case = complaint_submit(
+                actor=Actor(user=None, roles=frozenset({REQUESTER})),
+                administration=data["administration"],
+                kind=data["kind"],
+                subject=data["subject"],
+                sub_subject=data["sub_subject"],
+                description=data["description"],
+                channel="mobile_app",
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                id_type=data["id_type"],
+                id_number=data["id_number"],
+                email=data.get("email", ""),
+                phone=data.get("phone", ""),
+                complainant_type=data["complainant_type"],
+                is_confidential=data["is_confidential"],
+                region=data.get("region"),
+                province=data.get("province"),
+                commune=data.get("commune"),
+                place_address=data.get("place_address", ""),
+                language=data.get("language") or translation.get_language(),
+                idempotency_key=key,
+                tracking_url_builder=_tracking_url_builder(request),
+            )
+        except DjangoValidationError as exc:
+            raise validation_error_from_django(exc, field_for_code=_FIELD_FOR_CODE) from None
+        if not case.was_created:
+            # A retry. Only the same requester gets the earlier case back: someone else who
+            # happened on the key learns nothing about it.
+            same = (case.email or "") == data.get("email", "") and (case.phone or "") == data.get("phone", "")
+            if case.portal != PORTAL or not same:
+                raise Conflict(_("This Idempotency-Key was already used for another request: use a new key."))
+            return Response(complaint_receipt(case), status=status.HTTP_200_OK)
+        return Response(complaint_receipt(case), status=status.HTTP_201_CREATED)
+
+
+# --- The subject taxonomy ---------------------------------------------------------------------
+
+
+class SubSubjectSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class SubjectSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    children = SubSubjectSerializer(many=True)
+
+
+class ComplaintSubjectsView(ApiView):
+    throttle_scope = "lookup"
+
+    @extend_schema(
+        operation_id="complaint_subjects",
+        summary="Subjects of complaints offered for an administration",
+        description="The national subjects and the administration's own, each with its sub-subjects, "
+        "named in the request's language.",
+        parameters=[
+            OpenApiParameter(
+                "administration",
+                OpenApiTypes.STR,
+                required=False,
+                description="Administration code; without it, the national subjects only.",
+            )
+        ],
+        responses={200: SubjectSerializer(many=True), 400: ERRORS[400], 429: ERRORS[429]},
+        tags=["complaints"],
+    )
+    def get(self, request):
+        code = request.query_params.get("administration", "")
+        administration = None
+        if code:
+            administration = administrations_joined().filter(code=code[:64]).first()
+            if administration is None:
+                raise serializers.ValidationError(
+                    {"administration": [_("No administration on the platform has this code.")]}
+                )
+        language = translation.get_language()
+        mains = list(main_subjects_for(administration))
+        children: dict[int, list[Subject]] = {}
+        for sub in sub_subjects_for(administration):
+            children.setdefault(sub.parent_id, []).append(sub)
+        data = [
+            {
+                "code": main.code,
+                "name": main.name(language),
+                "children": [{"code": sub.code, "name": sub.name(language)} for sub in children.get(main.pk, [])],
+            }
+            for main in mains
+        ]
+        return Response(SubjectSerializer(data, many=True).data)

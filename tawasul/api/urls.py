@@ -1,0 +1,35 @@
+"""`/api/v1/`: the JSON API of the mobile-app channel, its OpenAPI schema and its docs (served
+offline from drf-spectacular-sidecar's static files: no CDN)."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from . import complaints, registry, tracking, views
+
+app_name = "api"
+
+urlpatterns = [
+    path("complaints/", complaints.ComplaintCreateView.as_view(), name="complaint_create"),
+    path("complaint-subjects/", complaints.ComplaintSubjectsView.as_view(), name="complaint_subjects"),
+    path("administrations/", registry.AdministrationListView.as_view(), name="administrations"),
+    path("track/", tracking.TrackView.as_view(), name="track"),
+    path("cases/<str:reference>/", tracking.CaseDetailView.as_view(), name="case_detail"),
+    path("cases/<str:reference>/messages/", tracking.CaseMessageView.as_view(), name="case_messages"),
+    path("cases/<str:reference>/information/", tracking.CaseInformationView.as_view(), name="case_information"),
+    path("cases/<str:reference>/attachments/", tracking.CaseAttachmentUploadView.as_view(), name="case_attachments"),
+    path(
+        "cases/<str:reference>/attachments/<int:attachment_id>/",
+        tracking.CaseAttachmentDownloadView.as_view(),
+        name="case_attachment",
+    ),
+    path("cases/<str:reference>/rating/", tracking.CaseRatingView.as_view(), name="case_rating"),
+    path("cases/<str:reference>/reopen/", tracking.CaseReopenView.as_view(), name="case_reopen"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        name="redoc",
+    ),
+    re_path(r"^.*$", views.not_found, name="not_found"),
+]

@@ -1,0 +1,201 @@
+"""Reads on cases, narrowed to what the reader may see (ARCHITECTURE.md §3.2).
+
+Tracking without an account (SPEC.md §1 "Tracked requests", issue 3): reference + the email or
+phone given at filing, or reference + the secret of the emailed link. A wrong contact and an
+unknown reference give the same `None` after the same work (one query, two constant-time
+comparisons against the case's values or against a dummy), so neither the answer nor its timing
+tells whether a reference exists. Rate limiting per client is the portal view's job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from tawasul.accounts.permissions import staff_scope_filter
+from tawasul.accounts.validators import normalize_phone
+from tawasul.core.references import parse_reference
+
+from .models import Attachment, Case, CaseEvent, Message
+from .services import hash_tracking_token
+from .workflow import REQUESTER, SYSTEM
+
+__all__ = [
+    "RequesterIdentity",
+    "TimelineEntry",
+    "case_by_token",
+    "case_public_timeline",
+    "case_track",
+    "cases_for_requester",
+    "cases_for_staff",
+    "requester_identity_for",
+]
+
+# Compared against when the reference is unknown, so both paths do the same work.
+_DUMMY = "\x00no-such-case\x00"
+_DUMMY_REFERENCE = "XX-0000-0000000-0"
+
+
+def _digest(value: str) -> bytes:
+    return hashlib.sha256(value.encode()).digest()
+
+
+def _same(given: str, stored: str) -> bool:
+    """Constant-time equality; an empty stored value never matches."""
+    return hmac.compare_digest(_digest(given), _digest(stored or _DUMMY)) and bool(stored)
+
+
+def _normalize_contact(contact: str) -> str:
+    contact = (contact or "").strip()
+    if "@" in contact:
+        return contact.lower()
+    try:
+        return normalize_phone(contact)
+    except ValidationError:
+        return contact
+
+
+def _lookup(reference: str) -> Case | None:
+    parsed = parse_reference(reference or "")
+    key = str(parsed) if parsed is not None else _DUMMY_REFERENCE
+    return Case.objects.filter(reference=key).select_related("administration").first()
+
+
+def case_track(reference: str, contact: str) -> Case | None:
+    """The case with this reference if `contact` is the email (any case) or the phone (any
+    written form) given at filing; None otherwise, the same way whether the reference exists."""
+    case = _lookup(reference)
+    given = _normalize_contact(contact)
+    email_ok = _same(given, case.email if case else "")
+    phone_ok = _same(given, case.phone if case else "")
+    if case is not None and given and (email_ok or phone_ok):
+        return case
+    return None
+
+
+def case_by_token(reference: str, token: str) -> Case | None:
+    """The case if `token` is its tracking secret (the emailed link); None otherwise."""
+    case = _lookup(reference)
+    given = hash_tracking_token(token or "")
+    ok = hmac.compare_digest(
+        given.encode(), (case.tracking_token_hash if case else hash_tracking_token(_DUMMY)).encode()
+    )
+    if case is not None and token and ok:
+        return case
+    return None
+
+
+def cases_for_requester(user) -> QuerySet[Case]:
+    """The cases filed from this account, newest first."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    return Case.objects.filter(requester_user=user).select_related("administration").order_by("-received_at")
+
+
+def cases_for_staff(user) -> QuerySet[Case]:
+    """The cases of the administrations this staff member works for (none for anyone else)."""
+    return Case.objects.filter(staff_scope_filter(user)).select_related("administration")
+
+
+# --- The requester's timeline ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    type: str  # "event" | "message"
+    action: str  # the event's action, or the message's kind
+    status: str  # the status after the event ("" for messages)
+    by: str  # "requester", "administration" or "system": never a staff member's name
+    body: str = ""
+    attachments: tuple[Attachment, ...] = field(default_factory=tuple)
+
+
+def _public_role(role: str) -> str:
+    if role in (REQUESTER, SYSTEM):
+        return role
+    return "administration"
+
+
+def case_public_timeline(case: Case) -> list[TimelineEntry]:
+    """What the requester sees: public events and public messages with their public files, in
+    order; no internal notes, no internal files, no staff names (only "the administration")."""
+    entries: list[TimelineEntry] = []
+    for event in CaseEvent.objects.filter(case=case, is_public=True).exclude(action="message_added"):
+        entries.append(
+            TimelineEntry(
+                at=event.created_at,
+                type="event",
+                action=event.action,
+                status=event.to_status,
+                by=_public_role(event.actor_role),
+            )
+        )
+    public_files: dict[int | None, list[Attachment]] = {}
+    for attachment in Attachment.objects.filter(case=case, is_public=True):
+        public_files.setdefault(attachment.message_id, []).append(attachment)
+    for message in Message.objects.filter(case=case, kind__in=Message.PUBLIC_KINDS):
+        entries.append(
+            TimelineEntry(
+                at=message.created_at,
+                type="message",
+                action=message.kind,
+                status="",
+                by=_public_role(message.author_role),
+                body=message.body,
+                attachments=tuple(public_files.get(message.pk, ())),
+            )
+        )
+    entries.sort(key=lambda entry: (entry.at, entry.type != "event"))
+    return entries
+
+
+# --- Identity ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequesterIdentity:
+    first_name: str
+    last_name: str
+    id_type: str
+    id_number: str
+    email: str
+    phone: str
+    complainant_type: str
+    masked: bool
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+def requester_identity_for(case: Case, viewer_is_staff: bool) -> RequesterIdentity:
+    """The requester's identity as this viewer may see it. For a confidential case, staff get a
+    masked identity, always (issue 3: "the administration never sees who filed")."""
+    if viewer_is_staff and case.is_confidential:
+        return RequesterIdentity(
+            first_name=str(_("Confidential requester")),
+            last_name="",
+            id_type="",
+            id_number="",
+            email="",
+            phone="",
+            complainant_type="",
+            masked=True,
+        )
+    return RequesterIdentity(
+        first_name=case.first_name,
+        last_name=case.last_name,
+        id_type=case.id_type,
+        id_number=case.id_number,
+        email=case.email,
+        phone=case.phone,
+        complainant_type=case.complainant_type,
+        masked=False,
+    )

@@ -1,0 +1,782 @@
+"""Writes on cases (ARCHITECTURE.md §3.1 and §3.6): every change goes through one of these.
+
+- `case_create`: the reference, the deadlines, the tracking secret, the `submitted` event and
+  the acknowledgement, in one transaction; idempotent on `(portal, idempotency_key)` by
+  insert-then-catch (BENCHMARKING.md "Pitfalls": check-then-insert fails under concurrency).
+- `case_transition`: the only way a status changes. Locks the row, re-reads it, finds the
+  move in the portal's workflow table, checks the actor's roles for this case, applies the
+  clock effects, writes exactly one `CaseEvent`, queues the notifications after commit. A
+  refused move raises `TransitionNotAllowed` and writes nothing.
+- `case_add_message`, `case_assign`, `case_add_attachment`: the other writes, same shape.
+
+Files: uploads are checked (tawasul.core.uploads) before anything is written, stored before the
+transaction opens, and deleted again if the transaction fails.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tawasul.accounts.permissions import roles_of
+from tawasul.accounts.validators import normalize_phone
+from tawasul.core.calendar import (
+    add_days,
+    add_working_days,
+    end_of_day,
+    is_provisional,
+    local_date,
+    working_days_between,
+)
+from tawasul.core.references import next_reference
+from tawasul.core.uploads import CheckedFile, check_upload, delete_stored_file, store_checked_file
+from tawasul.notifications.services import notify
+
+from .actors import CASE_STAFF_ROLES, Actor
+from .models import Attachment, Case, CaseEvent, ComplainantType, Message
+from .workflow import REQUESTER, SYSTEM, Policy, Transition, Workflow, get_workflow
+
+__all__ = [
+    "CaseActionRefused",
+    "TransitionNotAllowed",
+    "case_add_attachment",
+    "case_add_message",
+    "case_assign",
+    "case_create",
+    "case_escalate",
+    "case_log_event",
+    "case_mark_overdue",
+    "case_recompute_deadlines",
+    "case_transition",
+    "compute_deadlines",
+    "hash_tracking_token",
+]
+
+
+class CaseActionRefused(PermissionError):
+    """The actor may not do this to this case now; nothing was written."""
+
+
+class TransitionNotAllowed(CaseActionRefused):
+    pass
+
+
+# --- Tracking secret -----------------------------------------------------------------------
+
+
+def hash_tracking_token(token: str) -> str:
+    """SHA-256 of the secret: the raw secret (256 random bits) is never stored on the case."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_tracking_token() -> str:
+    return secrets.token_urlsafe(settings.CASE_TRACKING_TOKEN_BYTES)
+
+
+# --- Deadlines -------------------------------------------------------------------------------
+
+
+def compute_deadlines(
+    policy: Policy,
+    *,
+    started_at: datetime,
+    paused_days: int = 0,
+    paused_working_days: int = 0,
+    escalation_level: int = 1,
+    last_action_at: datetime | None = None,
+    closures: Iterable = (),
+) -> dict[str, Any]:
+    """The stored deadlines of a case whose clock (re)started at `started_at` (DOMAIN.md R2, R8).
+
+    - Day 0 is the day of receipt; a deadline is the end of its last day in Morocco.
+    - First action: `first_action_working_days` working days (default 2, Jordanian model).
+    - Answer: `answer_days` calendar or working days (default 60 calendar days, decree 2-17-265),
+      pushed back by the days spent waiting for the requester.
+    - Next escalation: `escalation_steps[level - 1]` working days after the last qualifying
+      action (or the start); none at the last level.
+    """
+    closures = tuple(closures)
+    start_day = local_date(started_at)
+    first_action_day = add_working_days(start_day, policy.first_action_working_days, closures=closures)
+    if policy.answer_unit == "working":
+        answer_day = add_working_days(start_day, policy.answer_days + paused_working_days, closures=closures)
+    else:
+        answer_day = add_days(start_day, policy.answer_days + paused_days)
+    next_escalation_at = None
+    steps = policy.escalation_steps
+    if escalation_level <= len(steps):
+        base_day = local_date(last_action_at or started_at)
+        next_escalation_at = end_of_day(add_working_days(base_day, steps[escalation_level - 1], closures=closures))
+    return {
+        "first_action_due_at": end_of_day(first_action_day),
+        "answer_due_at": end_of_day(answer_day),
+        "next_escalation_at": next_escalation_at,
+        "deadlines_provisional": is_provisional(start_day, max(answer_day, first_action_day)),
+    }
+
+
+def _policy(case: Case) -> Policy:
+    return get_workflow(case.portal).policy_for(case.kind)
+
+
+def case_recompute_deadlines(*, case: Case) -> Case:
+    """Recompute an open case's deadlines (after a holiday override changed, issue 4).
+
+    Locks the row; writes only the deadline fields; no event (nothing happened to the case).
+    """
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.closed_at is not None:
+            return case
+        deadlines = compute_deadlines(
+            _policy(case),
+            started_at=case.clock_started_at or case.received_at,
+            paused_days=case.paused_days,
+            paused_working_days=case.paused_working_days,
+            escalation_level=case.escalation_level,
+            last_action_at=case.last_qualifying_action_at,
+        )
+        if case.paused_at is not None or case.answered_at is not None:
+            deadlines["next_escalation_at"] = None
+        for field, value in deadlines.items():
+            setattr(case, field, value)
+        case.save(update_fields=[*deadlines, "updated_at"])
+    return case
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _check_files(files: Sequence) -> list[CheckedFile]:
+    if len(files) > settings.CASE_MAX_ATTACHMENTS:
+        raise ValidationError(
+            _("Too many files: at most %(limit)s."),
+            code="too_many_attachments",
+            params={"limit": settings.CASE_MAX_ATTACHMENTS},
+        )
+    return [check_upload(uploaded) for uploaded in files]
+
+
+def _store_files(files: Sequence, checked: Sequence[CheckedFile]) -> list[str]:
+    stored: list[str] = []
+    try:
+        for uploaded, result in zip(files, checked, strict=True):
+            stored.append(store_checked_file(uploaded, result, folder="cases"))
+    except BaseException:
+        for name in stored:
+            delete_stored_file(name)
+        raise
+    return stored
+
+
+def _attachment_rows(case, checked, stored, *, role: str, message=None, is_public=True) -> list[Attachment]:
+    return [
+        Attachment.objects.create(
+            case=case,
+            message=message,
+            storage_name=name,
+            display_name=result.safe_name,
+            kind=result.kind,
+            mime=result.mime,
+            size=result.size,
+            sha256=result.sha256,
+            uploaded_by_role=role,
+            is_public=is_public,
+        )
+        for result, name in zip(checked, stored, strict=True)
+    ]
+
+
+def _event(
+    case: Case, *, action: str, actor: Actor, role: str, is_public: bool, from_status="", to_status="", payload=None
+):
+    return CaseEvent.objects.create(
+        case=case,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor.user if getattr(actor.user, "pk", None) else None,
+        actor_role=role,
+        is_public=is_public,
+        payload=payload or {},
+    )
+
+
+def _notify_requester(case: Case, workflow: Workflow, *, template: str, context: dict[str, Any]) -> None:
+    """Queue the requester's email (or SMS when no email): written now, sent after commit."""
+    base = {
+        "reference": case.reference,
+        "first_name": case.first_name,
+        "status": case.status,
+        "status_label": workflow.status_label(case.status),
+        **context,
+    }
+    if case.email:
+        notify(
+            channel="email",
+            to=case.email,
+            template=template,
+            context=base,
+            language=case.language,
+            subject_ref=case.reference,
+        )
+    elif case.phone:
+        notify(
+            channel="sms",
+            to=case.phone,
+            template="case_sms",
+            context=base,
+            language=case.language,
+            subject_ref=case.reference,
+        )
+
+
+def _normalize_contact(email: str, phone: str) -> tuple[str, str]:
+    email = (email or "").strip().lower()
+    phone = normalize_phone(phone) if phone and phone.strip() else ""
+    return email, phone
+
+
+# --- case_create -----------------------------------------------------------------------------
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+def case_create(
+    *,
+    portal: str,
+    kind: str,
+    administration,
+    channel: str,
+    actor: Actor,
+    subject: str,
+    description: str,
+    first_name: str = "",
+    last_name: str = "",
+    id_type: str = "",
+    id_number: str = "",
+    email: str = "",
+    phone: str = "",
+    complainant_type: str = ComplainantType.CITIZEN,
+    requester_user=None,
+    is_confidential: bool = False,
+    language: str = "ar",
+    details: dict[str, Any] | None = None,
+    idempotency_key: str | None = None,
+    attachments: Sequence = (),
+    received_at: datetime | None = None,
+    tracking_url_builder=None,
+) -> Case:
+    """File a new case; with the same `idempotency_key` twice, return the first one.
+
+    The returned case carries two attributes that are not stored: `was_created` (False when an
+    earlier case with the same key was returned) and `tracking_token` (the raw tracking secret,
+    only when the case was created now: give it to the requester once, it is stored hashed).
+    `tracking_url_builder(case, token) -> str`, if given, builds the secret link for the email.
+    Raises `UploadRejected` (nothing stored) for a refused file, `ValidationError` for bad input.
+    """
+    workflow = get_workflow(portal)
+    if kind not in workflow.kinds:
+        raise ValidationError(_("Choose a valid kind of request."), code="invalid_kind")
+    email, phone = _normalize_contact(email, phone)
+    if not email and not phone and requester_user is None:
+        raise ValidationError(
+            _("Give an email address or a phone number, so that we can reach you."), code="contact_required"
+        )
+    if idempotency_key:
+        existing = Case.objects.filter(portal=portal, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            existing.was_created, existing.tracking_token = False, None
+            return existing
+    files = list(attachments)
+    checked = _check_files(files)  # raises before anything is written
+    stored = _store_files(files, checked)
+    token = _new_tracking_token()
+    now = received_at or timezone.now()
+    policy = workflow.policy_for(kind)
+    role = actor.main_role or (REQUESTER if actor.is_requester else SYSTEM)
+    try:
+        with transaction.atomic():
+            reference = next_reference(workflow.prefix, year=local_date(now).year)
+            fields = {
+                "reference": reference,
+                "portal": portal,
+                "kind": kind,
+                "administration": administration,
+                "channel": channel,
+                "status": workflow.initial,
+                "language": language,
+                "is_confidential": is_confidential,
+                "requester_user": requester_user,
+                "first_name": first_name.strip(),
+                "last_name": last_name.strip(),
+                "id_type": id_type,
+                "id_number": id_number.strip().upper(),
+                "email": email,
+                "phone": phone,
+                "complainant_type": complainant_type,
+                "subject": subject.strip(),
+                "description": description.strip(),
+                "details": details or {},
+                "received_at": now,
+                "clock_started_at": now,
+                "tracking_token_hash": hash_tracking_token(token),
+                "idempotency_key": idempotency_key or None,
+                **compute_deadlines(policy, started_at=now),
+            }
+            case = Case(**fields)
+            case.full_clean(
+                exclude=["reference", "status", "tracking_token_hash", "administration", "requester_user"],
+                validate_unique=False,  # uniqueness is decided by the INSERT below (insert-then-catch)
+                validate_constraints=False,
+            )
+            try:
+                with transaction.atomic():  # a savepoint: the outer transaction survives the clash
+                    case.save(force_insert=True)
+            except IntegrityError:
+                if idempotency_key and Case.objects.filter(portal=portal, idempotency_key=idempotency_key).exists():
+                    raise _DuplicateKey from None
+                raise
+            _event(
+                case,
+                action="submitted",
+                actor=actor,
+                role=role,
+                is_public=True,
+                to_status=case.status,
+                payload={"channel": channel, "attachments": len(stored)},
+            )
+            _attachment_rows(case, checked, stored, role=role)
+            context = {
+                "administration": str(administration),
+                "received_on": local_date(now).isoformat(),
+                "first_action_due": local_date(case.first_action_due_at).isoformat(),
+                "answer_due": local_date(case.answer_due_at).isoformat(),
+            }
+            if tracking_url_builder is not None:
+                context["tracking_url"] = tracking_url_builder(case, token)
+                context["_secret_keys"] = ["tracking_url"]
+            _notify_requester(case, workflow, template="case_received", context=context)
+    except _DuplicateKey:
+        for name in stored:
+            delete_stored_file(name)
+        existing = Case.objects.get(portal=portal, idempotency_key=idempotency_key)
+        existing.was_created, existing.tracking_token = False, None
+        return existing
+    except BaseException:
+        for name in stored:
+            delete_stored_file(name)
+        raise
+    case.was_created, case.tracking_token = True, token
+    return case
+
+
+# --- case_transition -------------------------------------------------------------------------
+
+
+def _apply_clock(
+    case: Case, transition: Transition, policy: Policy, now: datetime, role: str, actor: Actor
+) -> list[str]:
+    """Clock effects of a transition on the locked case; returns the changed field names."""
+    changed: list[str] = []
+
+    def put(field: str, value) -> None:
+        setattr(case, field, value)
+        changed.append(field)
+
+    if transition.restarts_clock:
+        # A transfer or a reopening: fresh deadlines from now (DOMAIN.md R2 "fresh 60 d clock").
+        put("clock_started_at", now)
+        put("paused_at", None)
+        put("paused_days", 0)
+        put("paused_working_days", 0)
+        put("escalation_level", 1)
+        put("is_overdue", False)
+        put("answered_at", None)
+        put("last_qualifying_action_at", None)
+        for field, value in compute_deadlines(policy, started_at=now).items():
+            put(field, value)
+        return changed
+    if transition.pauses_clock and case.paused_at is None:
+        put("paused_at", now)
+        put("next_escalation_at", None)  # nobody escalates a case waiting for the requester
+    if transition.resumes_clock and case.paused_at is not None:
+        put("paused_days", case.paused_days + (local_date(now) - local_date(case.paused_at)).days)
+        put(
+            "paused_working_days",
+            case.paused_working_days + max(0, working_days_between(local_date(case.paused_at), local_date(now))),
+        )
+        put("paused_at", None)
+    qualifying = transition.qualifying and role not in (REQUESTER,)
+    if qualifying:
+        put("last_qualifying_action_at", now)
+    if transition.answers:
+        put("answered_at", now)
+    if changed or qualifying or transition.answers:
+        deadlines = compute_deadlines(
+            policy,
+            started_at=case.clock_started_at or case.received_at,
+            paused_days=case.paused_days,
+            paused_working_days=case.paused_working_days,
+            escalation_level=case.escalation_level,
+            last_action_at=case.last_qualifying_action_at,
+        )
+        put("answer_due_at", deadlines["answer_due_at"])
+        put("deadlines_provisional", deadlines["deadlines_provisional"])
+        waiting = case.paused_at is not None or case.answered_at is not None
+        put("next_escalation_at", None if waiting else deadlines["next_escalation_at"])
+    return changed
+
+
+def case_transition(
+    *,
+    case: Case,
+    action: str,
+    actor: Actor,
+    note: str = "",
+    payload: dict[str, Any] | None = None,
+    administration=None,
+) -> Case:
+    """Move `case` along its workflow table by `action`, as `actor` (see the module docstring).
+
+    `note` becomes a message of the transition's `message_kind` when it has one (the answer, the
+    request for information...). `administration` is required by transitions that move the case
+    (`moves_administration`, e.g. a transfer) and refused by the others.
+    """
+    workflow = get_workflow(case.portal)
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().select_related("administration").get(pk=case.pk)
+        transition = workflow.find(locked.status, action)
+        if transition is None:
+            raise TransitionNotAllowed(f"{action!r} is not possible from status {locked.status!r}")
+        role = actor.role_for(transition.roles)
+        if role is None:
+            raise TransitionNotAllowed(f"{sorted(actor.roles)} may not {action!r} this case")
+        if transition.moves_administration != (administration is not None):
+            raise TransitionNotAllowed(f"{action!r} needs a target administration only for transfers")
+        if transition.message_kind and transition.note_required and not note.strip():
+            raise ValidationError(_("Write the text that goes with this action."), code="note_required")
+        now = timezone.now()
+        from_status = locked.status
+        event_payload = dict(payload or {})
+        changed = ["status", "version", "updated_at"]
+        if administration is not None:
+            if administration.pk == locked.administration_id:
+                raise ValidationError(_("The case is already with this administration."), code="same_administration")
+            event_payload["from_administration_id"] = locked.administration_id
+            event_payload["to_administration_id"] = administration.pk
+            locked.administration = administration
+            locked.assignee = None
+            changed += ["administration", "assignee"]
+        locked.status = transition.target
+        locked.version += 1
+        changed += _apply_clock(locked, transition, workflow.policy_for(locked.kind), now, role, actor)
+        if transition.reopens:
+            locked.reopen_count += 1
+            changed.append("reopen_count")
+        if transition.target in workflow.closed_statuses:
+            locked.closed_at = now
+            locked.next_escalation_at = None
+            changed += ["closed_at", "next_escalation_at"]
+        elif locked.closed_at is not None:
+            locked.closed_at = None
+            changed.append("closed_at")
+        locked.save(update_fields=sorted(set(changed)))
+        if transition.message_kind and note.strip():
+            message = Message.objects.create(
+                case=locked,
+                kind=transition.message_kind,
+                author=actor.user if actor.user_id else None,
+                author_role=role,
+                body=note.strip(),
+                language=locked.language,
+            )
+            event_payload["message_id"] = message.pk
+        _event(
+            locked,
+            action=action,
+            actor=actor,
+            role=role,
+            is_public=transition.public,
+            from_status=from_status,
+            to_status=locked.status,
+            payload=event_payload,
+        )
+        if transition.notifies_requester:
+            public_note = note.strip() if transition.message_kind in Message.PUBLIC_KINDS else ""
+            _notify_requester(
+                locked,
+                workflow,
+                template="case_updated",
+                context={
+                    "action": action,
+                    "action_label": transition.label or action.replace("_", " "),
+                    "note": public_note,
+                },
+            )
+    return locked
+
+
+def case_log_event(
+    *,
+    case: Case,
+    action: str,
+    actor: Actor,
+    role: str,
+    is_public: bool,
+    payload: dict[str, Any] | None = None,
+) -> CaseEvent:
+    """Append one event that changes no status (e.g. a portal's "rated"), inside the caller's
+    transaction. `role` must be one the actor holds for this case. The status is never touched
+    here: that is `case_transition`'s alone."""
+    if role not in actor.roles:
+        raise CaseActionRefused(f"{sorted(actor.roles)} do not include {role!r}")
+    if action in {t.action for t in get_workflow(case.portal).transitions}:
+        raise CaseActionRefused(f"{action!r} is a workflow transition: use case_transition")
+    return _event(case, action=action, actor=actor, role=role, is_public=is_public, payload=payload)
+
+
+# --- Hooks of the SLA sweep (issue 4) -------------------------------------------------------
+
+
+def case_escalate(*, case: Case, now: datetime | None = None) -> Case | None:
+    """Raise the case one level up the ladder if its escalation time has passed (DOMAIN.md R2:
+    no qualifying action 2 wd after arrival → level 2; 2 more wd → level 3).
+
+    Idempotent and safe on several workers: the row is locked and re-read, and only a case
+    still due is moved, so two sweeps at the same moment escalate it once. The next step is
+    counted from the previous escalation time, not from when the sweep ran. Returns the case
+    when it was escalated, None when there was nothing to do.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().select_related("administration").get(pk=case.pk)
+        due = locked.next_escalation_at
+        if due is None or due > now or locked.closed_at is not None or locked.paused_at is not None:
+            return None
+        steps = _policy(locked).escalation_steps
+        if locked.escalation_level > len(steps):
+            return None
+        previous = locked.escalation_level
+        locked.escalation_level = previous + 1
+        locked.next_escalation_at = (
+            end_of_day(add_working_days(local_date(due), steps[locked.escalation_level - 1]))
+            if locked.escalation_level <= len(steps)
+            else None
+        )
+        locked.version += 1
+        locked.save(update_fields=["escalation_level", "next_escalation_at", "version", "updated_at"])
+        _event(
+            locked,
+            action="escalated",
+            actor=Actor.system(),
+            role=SYSTEM,
+            is_public=True,
+            payload={"from_level": previous, "to_level": locked.escalation_level, "due_at": due.isoformat()},
+        )
+        workflow = get_workflow(locked.portal)
+        _notify_requester(
+            locked,
+            workflow,
+            template="case_updated",
+            context={"action": "escalated", "action_label": "sent to a higher level", "note": ""},
+        )
+        _notify_escalation_contacts(locked)
+    return locked
+
+
+def _notify_escalation_contacts(case: Case) -> None:
+    """Tell the people of the new level (accounts.selectors.escalation_contacts). The email
+    carries the reference and the dates only: never the requester's identity (confidential
+    cases, issue 4)."""
+    from tawasul.accounts.selectors import escalation_contacts
+
+    for person in escalation_contacts(case.administration, case.escalation_level):
+        if not person.email:
+            continue
+        notify(
+            channel="email",
+            to=person.email,
+            template="case_escalated_staff",
+            context={
+                "reference": case.reference,
+                "level": case.escalation_level,
+                "received_on": local_date(case.received_at).isoformat(),
+                "answer_due": local_date(case.answer_due_at).isoformat() if case.answer_due_at else "",
+            },
+            language=getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE,
+            subject_ref=case.reference,
+        )
+
+
+def case_mark_overdue(*, case: Case, now: datetime | None = None) -> Case | None:
+    """Flag an unanswered open case whose answer deadline has passed (once; idempotent)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if (
+            locked.is_overdue
+            or locked.closed_at is not None
+            or locked.answered_at is not None
+            or locked.paused_at is not None
+            or locked.answer_due_at is None
+            or locked.answer_due_at >= now
+        ):
+            return None
+        locked.is_overdue = True
+        locked.version += 1
+        locked.save(update_fields=["is_overdue", "version", "updated_at"])
+        _event(
+            locked,
+            action="overdue",
+            actor=Actor.system(),
+            role=SYSTEM,
+            is_public=False,
+            payload={"answer_due_at": locked.answer_due_at.isoformat()},
+        )
+    return locked
+
+
+# --- Messages, assignment, attachments ---------------------------------------------------------
+
+
+def case_add_message(
+    *,
+    case: Case,
+    actor: Actor,
+    kind: str,
+    body: str,
+    attachments: Sequence = (),
+) -> Message:
+    """Add a requester message (open cases) or a staff internal note (qualifying: it resets the
+    escalation timer, DOMAIN.md R2 "no action (no state change or internal note)").
+
+    Answers and requests for information are transitions (`case_transition(note=...)`).
+    """
+    workflow = get_workflow(case.portal)
+    if kind == Message.Kind.CITIZEN_MESSAGE:
+        role = actor.role_for({REQUESTER})
+    elif kind == Message.Kind.INTERNAL_NOTE:
+        role = actor.role_for(CASE_STAFF_ROLES)
+    else:
+        raise CaseActionRefused(f"{kind!r} messages are written by a transition")
+    if role is None:
+        raise CaseActionRefused(f"{sorted(actor.roles)} may not add a {kind!r}")
+    if not body.strip():
+        raise ValidationError(_("The message is empty."), code="empty_message")
+    files = list(attachments)
+    checked = _check_files(files)
+    stored = _store_files(files, checked)
+    try:
+        with transaction.atomic():
+            locked = Case.objects.select_for_update().get(pk=case.pk)
+            if kind == Message.Kind.CITIZEN_MESSAGE and locked.status in workflow.closed_statuses:
+                raise CaseActionRefused("the case is closed")
+            message = Message.objects.create(
+                case=locked,
+                kind=kind,
+                author=actor.user if actor.user_id else None,
+                author_role=role,
+                body=body.strip(),
+                language=locked.language,
+            )
+            is_public = kind == Message.Kind.CITIZEN_MESSAGE
+            _attachment_rows(locked, checked, stored, role=role, message=message, is_public=is_public)
+            update = ["version", "updated_at"]
+            locked.version += 1
+            if kind == Message.Kind.INTERNAL_NOTE and locked.paused_at is None and locked.answered_at is None:
+                locked.last_qualifying_action_at = timezone.now()
+                locked.next_escalation_at = compute_deadlines(
+                    _policy(locked),
+                    started_at=locked.clock_started_at or locked.received_at,
+                    escalation_level=locked.escalation_level,
+                    last_action_at=locked.last_qualifying_action_at,
+                )["next_escalation_at"]
+                update += ["last_qualifying_action_at", "next_escalation_at"]
+            locked.save(update_fields=update)
+            _event(
+                locked,
+                action="message_added" if is_public else "note_added",
+                actor=actor,
+                role=role,
+                is_public=is_public,
+                payload={"message_id": message.pk, "attachments": len(stored)},
+            )
+    except BaseException:
+        for name in stored:
+            delete_stored_file(name)
+        raise
+    return message
+
+
+def case_assign(*, case: Case, actor: Actor, assignee) -> Case:
+    """Give the case to an officer of its own administration (issue 4 "assign")."""
+    role = actor.role_for(CASE_STAFF_ROLES)
+    if role is None:
+        raise CaseActionRefused(f"{sorted(actor.roles)} may not assign cases")
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.closed_at is not None:
+            raise CaseActionRefused("the case is closed")
+        if assignee is None or not (roles_of(assignee, locked.administration_id) & CASE_STAFF_ROLES):
+            raise CaseActionRefused("the assignee must be staff of the case's administration")
+        previous = locked.assignee_id
+        locked.assignee = assignee
+        locked.version += 1
+        locked.save(update_fields=["assignee", "version", "updated_at"])
+        _event(
+            locked,
+            action="assigned",
+            actor=actor,
+            role=role,
+            is_public=False,
+            payload={"assignee_id": assignee.pk, "previous_assignee_id": previous},
+        )
+    return locked
+
+
+def case_add_attachment(*, case: Case, actor: Actor, uploaded_file, is_public: bool = True) -> Attachment:
+    """Attach one file to an open case. Requester files are always public (they sent them);
+    staff may keep one internal."""
+    workflow = get_workflow(case.portal)
+    role = actor.role_for({REQUESTER} | CASE_STAFF_ROLES)
+    if role is None:
+        raise CaseActionRefused(f"{sorted(actor.roles)} may not add files to this case")
+    if role == REQUESTER:
+        is_public = True
+    checked = _check_files([uploaded_file])
+    stored = _store_files([uploaded_file], checked)
+    try:
+        with transaction.atomic():
+            locked = Case.objects.select_for_update().get(pk=case.pk)
+            if locked.status in workflow.closed_statuses:
+                raise CaseActionRefused("the case is closed")
+            if locked.attachments.count() >= settings.CASE_MAX_ATTACHMENTS * 3:
+                raise CaseActionRefused("this case has too many files")
+            (attachment,) = _attachment_rows(locked, checked, stored, role=role, is_public=is_public)
+            locked.version += 1
+            locked.save(update_fields=["version", "updated_at"])
+            _event(
+                locked,
+                action="attachment_added",
+                actor=actor,
+                role=role,
+                is_public=is_public,
+                payload={"attachment_id": attachment.pk},
+            )
+    except BaseException:
+        for name in stored:
+            delete_stored_file(name)
+        raise
+    return attachment

@@ -1,0 +1,83 @@
+"""Background jobs of the case core (ARCHITECTURE.md §3.8: small, take ids, idempotent)."""
+
+from datetime import date, timedelta
+
+from django.db.models import Q
+from django_tasks import task
+
+from tawasul.core.calendar import end_of_day
+
+from .models import Case
+from .services import case_recompute_deadlines
+
+#: Cases recomputed per batch (BENCHMARKING.md: sweeps work in bounded batches).
+BATCH = 500
+
+
+@task(queue_name="sweeps")
+def recompute_open_deadlines(dates: list[str]) -> int:
+    """Recompute the deadlines of the open cases whose clock spans one of `dates` (ISO), after a
+    holiday override changed (core.signals.holidays_changed; DOMAIN.md R8 "recomputed when
+    overrides change"). Safe to run twice: the result depends only on the calendar."""
+    days = sorted(date.fromisoformat(day) for day in dates)
+    if not days:
+        return 0
+    low = end_of_day(days[0] - timedelta(days=1))
+    high = end_of_day(days[-1])
+    spans = Q(received_at__lte=high) & (
+        Q(answer_due_at__gte=low) | Q(next_escalation_at__gte=low) | Q(first_action_due_at__gte=low)
+    )
+    ids = list(Case.objects.filter(spans, closed_at__isnull=True).values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        for case in Case.objects.filter(pk__in=ids[start : start + BATCH]).only("pk"):
+            case_recompute_deadlines(case=case)
+    return len(ids)
+
+
+def _due_ids(queryset, limit: int) -> list[int]:
+    return list(queryset.order_by("pk").values_list("pk", flat=True)[:limit])
+
+
+def sweep_once(*, now=None, batch: int = BATCH, max_batches: int = 200) -> dict[str, int]:
+    """Escalate the cases whose escalation time has passed and flag the overdue ones.
+
+    The cost follows the number of cases *due*, not the number open: both look-ups run on
+    partial indexes of open cases (`next_escalation_at`, `answer_due_at`), and each case is
+    handled by a service that locks it, re-reads it and acts only if it is still due — so two
+    sweeps at the same moment (two workers, two schedulers) escalate and notify once.
+    Works in bounded batches (BENCHMARKING.md: no giant UPDATE holding locks).
+    """
+    from django.utils import timezone
+
+    from .services import case_escalate, case_mark_overdue
+
+    now = now or timezone.now()
+    counts = {"escalated": 0, "overdue": 0}
+    escalation_due = Case.objects.filter(closed_at__isnull=True, paused_at__isnull=True, next_escalation_at__lte=now)
+    overdue_due = Case.objects.filter(
+        closed_at__isnull=True,
+        answered_at__isnull=True,
+        paused_at__isnull=True,
+        is_overdue=False,
+        answer_due_at__lt=now,
+    )
+    for name, queryset, service in (
+        ("escalated", escalation_due, case_escalate),
+        ("overdue", overdue_due, case_mark_overdue),
+    ):
+        last_pk = 0
+        for _ in range(max_batches):
+            ids = _due_ids(queryset.filter(pk__gt=last_pk), batch)
+            if not ids:
+                break
+            for case in Case.objects.filter(pk__in=ids).only("pk"):
+                if service(case=case, now=now) is not None:
+                    counts[name] += 1
+            last_pk = ids[-1]
+    return counts
+
+
+@task(queue_name="sweeps")
+def sweep_case_clocks() -> dict[str, int]:
+    """The periodic SLA sweep (config/jobs.py): escalations and overdue marks."""
+    return sweep_once()

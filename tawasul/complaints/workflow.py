@@ -1,0 +1,124 @@
+"""The complaints workflow table (decree 2-17-265; DOMAIN.md R2; issue 4 for the staff actions).
+
+received ─acknowledge→ acknowledged ─start→ in_progress ─answer→ answered ─close→ closed
+                                        in_progress ─request_information→ info_requested (clock paused)
+                                        info_requested ─provide_information→ in_progress (clock resumes)
+answered|closed ─reopen→ in_progress (the requester, once, within the window: a fresh clock)
+before the answer: transfer (to the competent administration, the clock restarts there),
+declare_inadmissible (before a court, judicial police report), mark_duplicate, withdraw.
+
+Deadlines: first action 2 working days, answer 60 calendar days ("ستين يوما", decree
+2-17-265, DOMAIN.md §2.1), escalation after 2 then 2 more working days (Jordan's system,
+DOMAIN.md §7) — the defaults of `cases.workflow.Policy`, set in settings.
+"""
+
+from django.utils.translation import gettext_noop as _noop
+
+from tawasul.accounts.roles import Role
+from tawasul.cases.workflow import REQUESTER, SYSTEM, Policy, Transition, Workflow, register_workflow
+
+PORTAL = "complaints"
+PREFIX = "CHK"
+
+OFFICERS = frozenset({Role.OFFICER, Role.DEPUTY})
+SUPERVISORS = frozenset({Role.HEAD_OF_UNIT, Role.HIGHER_MANAGEMENT})
+STAFF = OFFICERS | SUPERVISORS
+BEFORE_ANSWER = ("submitted", "acknowledged", "in_progress")
+REQUESTER_ONLY = frozenset({REQUESTER})
+
+#: Statuses in plain words for the citizen (English msgids, translated where shown).
+STATUS_LABELS = {
+    "submitted": _noop("Received"),
+    "acknowledged": _noop("Acknowledged by the administration"),
+    "in_progress": _noop("Being processed"),
+    "info_requested": _noop("Waiting for your information"),
+    "answered": _noop("Answered"),
+    "closed": _noop("Closed"),
+    "inadmissible": _noop("Not admissible"),
+    "duplicate": _noop("Duplicate of another complaint"),
+    "withdrawn": _noop("Withdrawn"),
+}
+
+COMPLAINTS = register_workflow(
+    Workflow(
+        portal=PORTAL,
+        prefix=PREFIX,
+        kinds=("complaint", "observation", "suggestion"),
+        initial="submitted",
+        closed_statuses=frozenset({"closed", "inadmissible", "duplicate", "withdrawn"}),
+        policy=Policy(),
+        status_labels=STATUS_LABELS,
+        transitions=(
+            Transition("submitted", "acknowledge", "acknowledged", STAFF | {SYSTEM}, label=_noop("acknowledged")),
+            Transition(("submitted", "acknowledged"), "start", "in_progress", STAFF, label=_noop("processing started")),
+            Transition(
+                ("submitted", "acknowledged", "in_progress"),
+                "request_information",
+                "info_requested",
+                STAFF,
+                pauses_clock=True,
+                message_kind="request_for_information",
+                note_required=True,
+                label=_noop("more information requested"),
+            ),
+            Transition(
+                "info_requested",
+                "provide_information",
+                "in_progress",
+                REQUESTER_ONLY,
+                qualifying=False,
+                resumes_clock=True,
+                message_kind="citizen_message",
+                note_required=True,
+                notify_requester=False,
+                label=_noop("information provided"),
+            ),
+            Transition(
+                BEFORE_ANSWER,
+                "answer",
+                "answered",
+                STAFF,
+                answers=True,
+                message_kind="public_answer",
+                note_required=True,
+                label=_noop("answered"),
+            ),
+            Transition("answered", "close", "closed", STAFF | {REQUESTER, SYSTEM}, label=_noop("closed")),
+            Transition(
+                ("answered", "closed"),
+                "reopen",
+                "in_progress",
+                REQUESTER_ONLY,
+                qualifying=False,
+                restarts_clock=True,
+                reopens=True,
+                notify_requester=True,
+                message_kind="citizen_message",
+                note_required=True,
+                label=_noop("reopened"),
+            ),
+            Transition(
+                BEFORE_ANSWER,
+                "transfer",
+                "submitted",
+                STAFF,
+                restarts_clock=True,
+                moves_administration=True,
+                label=_noop("transferred to the competent administration"),
+            ),
+            Transition(
+                BEFORE_ANSWER, "declare_inadmissible", "inadmissible", STAFF, label=_noop("declared inadmissible")
+            ),
+            Transition(BEFORE_ANSWER, "mark_duplicate", "duplicate", STAFF, label=_noop("marked as a duplicate")),
+            Transition(
+                ("submitted", "acknowledged"),
+                "withdraw",
+                "withdrawn",
+                REQUESTER_ONLY,
+                qualifying=False,
+                notify_requester=False,
+                label=_noop("withdrawn"),
+            ),
+        ),
+    )
+)

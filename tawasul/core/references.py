@@ -1,0 +1,162 @@
+"""Reference numbers given to citizens: `PREFIX-YYYY-NNNNNNN-C` (issue 2, item 8).
+
+- PREFIX: 2 to 4 capital letters naming the portal (CHK complaints, INF information requests,
+  DOC documents, JOB applications...).
+- YYYY: the year of issue (Morocco time); NNNNNNN: a 7-digit sequence per (prefix, year).
+- C: a check character. Each payload character of PREFIX+YYYY+NNNNNNN has a value (0-9 for
+  digits, 10-35 for A-Z); the check value is sum(value_k * 2^k) mod 37 over positions k = 0, 1...
+  37 is prime and 2 is a primitive root mod 37, so the weights 2^k are non-zero and distinct for
+  k < 36: a single substituted character changes the sum by weight * (difference) != 0 mod 37,
+  and swapping two different neighbours changes it by (2^k - 2^(k+1)) * (difference) != 0.
+  Swapping the last digit with the check digit changes it too unless 2^k = -1 mod 37, which
+  first happens at k = 18, beyond the longest payload (15 characters).
+- The check is written with `CHECK_ALPHABET` (no I and O, read as 1 and 0 over the phone), whose
+  34 symbols cover the values 0-33; sequence numbers whose check value would be 34, 35 or 36 are
+  skipped by the allocator, so every issued reference has a clean check character.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .calendar import local_date
+from .models import ReferenceCounter
+
+__all__ = [
+    "CHECK_ALPHABET",
+    "Reference",
+    "check_character",
+    "format_for_speech",
+    "is_reference",
+    "next_reference",
+    "parse_reference",
+]
+
+CHECK_ALPHABET = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+_MODULUS = 37
+_WEIGHTS = tuple(pow(2, k, _MODULUS) for k in range(15))  # payload: at most 4 + 4 + 7 characters
+SEQUENCE_DIGITS = 7
+MAX_SEQUENCE = 10**SEQUENCE_DIGITS - 1
+
+_PREFIX = re.compile(r"[A-Z]{2,4}")
+_STRICT = re.compile(r"([A-Z]{2,4})-(\d{4})-(\d{7})-([0-9A-HJ-NP-Z])")
+
+# Tolerant input: Arabic-Indic digits; in digit positions O is 0 and I/L are 1; in the check
+# position O is 0 and I is 1 (L is a check symbol of its own).
+_INPUT_DIGITS = str.maketrans({chr(base + i): str(i) for base in (0x0660, 0x06F0) for i in range(10)})
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_CHECK_LOOKALIKES = str.maketrans({"O": "0", "I": "1"})
+_SEPARATORS = re.compile(r"[\s\-_.–—/]+")
+
+
+def _value(char: str) -> int:
+    return int(char, 36)  # "0"-"9" -> 0-9, "A"-"Z" -> 10-35
+
+
+def _check_value(payload: str) -> int:
+    return sum(_value(char) * weight for char, weight in zip(payload, _WEIGHTS, strict=False)) % _MODULUS
+
+
+def check_character(prefix: str, year: int, sequence: int) -> str | None:
+    """The check character of this reference, or None when its check value has no symbol
+    (34-36: such sequence numbers are never issued)."""
+    value = _check_value(f"{prefix}{year:04d}{sequence:07d}")
+    return CHECK_ALPHABET[value] if value < len(CHECK_ALPHABET) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    prefix: str
+    year: int
+    sequence: int
+    check: str
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year:04d}-{self.sequence:07d}-{self.check}"
+
+
+def parse_reference(text: str) -> Reference | None:
+    """The reference typed in `text`, or None when it is malformed or its check fails.
+
+    Tolerates lower case, spaces or missing dashes, Arabic-Indic digits and, where a digit is
+    expected, O for 0 and I or L for 1.
+    """
+    if not text or len(text) > 60:
+        return None
+    compact = _SEPARATORS.sub("", text.strip().translate(_INPUT_DIGITS).upper())
+    if not 14 <= len(compact) <= 16:  # 2-4 + 4 + 7 + 1
+        return None
+    prefix = compact[:-12]
+    digits = compact[-12:-1].translate(_DIGIT_LOOKALIKES)
+    check = compact[-1].translate(_CHECK_LOOKALIKES)
+    if not _PREFIX.fullmatch(prefix) or not digits.isascii() or not digits.isdigit():
+        return None
+    year, sequence = int(digits[:4]), int(digits[4:])
+    if check_character(prefix, year, sequence) != check:
+        return None
+    return Reference(prefix=prefix, year=year, sequence=sequence, check=check)
+
+
+def is_reference(text: str) -> bool:
+    """True for a reference written exactly in the canonical form with a valid check."""
+    match = _STRICT.fullmatch(text or "")
+    return bool(match) and parse_reference(text) is not None
+
+
+def format_for_speech(reference: str | Reference) -> str:
+    """The reference in groups that are easy to read out: "CHK 2026 000 4312 K"."""
+    ref = reference if isinstance(reference, Reference) else parse_reference(reference)
+    if ref is None:
+        raise ValueError(f"not a valid reference: {reference!r}")
+    sequence = f"{ref.sequence:07d}"
+    return f"{ref.prefix} {ref.year:04d} {sequence[:3]} {sequence[3:]} {ref.check}"
+
+
+def _locked_counter(prefix: str, year: int) -> ReferenceCounter:
+    """The (prefix, year) counter row, locked for this transaction; created on first use.
+
+    Two first allocations may race to create the row: both INSERT inside a savepoint, the
+    loser gets an IntegrityError, and both then lock the one row.
+    """
+    try:
+        return ReferenceCounter.objects.select_for_update().get(prefix=prefix, year=year)
+    except ReferenceCounter.DoesNotExist:
+        pass
+    try:
+        with transaction.atomic():
+            ReferenceCounter.objects.create(prefix=prefix, year=year, last=0)
+    except IntegrityError:
+        pass
+    return ReferenceCounter.objects.select_for_update().get(prefix=prefix, year=year)
+
+
+def next_reference(prefix: str, *, year: int | None = None) -> str:
+    """Allocate the next reference of `prefix` for `year` (default: this year, Morocco time).
+
+    Unique under concurrency: the counter row is locked (`SELECT ... FOR UPDATE` on PostgreSQL;
+    SQLite's IMMEDIATE transactions serialise writers). Call it inside the transaction that
+    creates the case, so that a rollback also gives the number back.
+    """
+    if not _PREFIX.fullmatch(prefix):
+        raise ValueError(f"a reference prefix is 2 to 4 capital letters, not {prefix!r}")
+    if year is None:
+        year = local_date(timezone.now()).year
+    if not 1000 <= year <= 9999:
+        raise ValueError(f"year out of range: {year}")
+    with transaction.atomic():
+        counter = _locked_counter(prefix, year)
+        sequence = counter.last
+        while True:
+            sequence += 1
+            if sequence > MAX_SEQUENCE:
+                raise OverflowError(f"no reference left for {prefix}-{year}")
+            check = check_character(prefix, year, sequence)
+            if check is not None:
+                break
+        counter.last = sequence
+        counter.save(update_fields=["last"])
+    return str(Reference(prefix=prefix, year=year, sequence=sequence, check=check))

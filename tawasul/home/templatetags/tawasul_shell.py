@@ -1,0 +1,90 @@
+"""Template tags of the public shell: the language switcher, the nav and the portal cards.
+
+Language switcher (issue 2, item 3): each link goes to `/<lang>/language/?next=<this page under
+<lang>>`. The view `home:set_language` stores the language in the `tawasul_language` cookie (so
+`/` remembers it) and redirects to `next`. A plain link: it works without JavaScript.
+"""
+
+from urllib.parse import urlencode, urlsplit
+
+from django import template
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils import translation
+
+from tawasul.home.portals import PORTALS
+
+register = template.Library()
+
+
+# Each language named in its own script, as a label (Django's own `name_local` writes Arabic with a
+# shadda and French in lower case).
+LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "zgh": "ⵜⴰⵎⴰⵣⵉⵖⵜ", "en": "English"}
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code) or translation.get_language_info(code)["name_local"]
+
+
+def path_in_language(full_path: str, code: str) -> str:
+    """The same page under the prefix of `code`; the home page of `code` when the page has no
+    translated URL (a 404, a URL outside the language patterns)."""
+    # The URL resolves only while the language of its own prefix is active.
+    source = translation.get_language_from_path(urlsplit(full_path).path) or translation.get_language()
+    with translation.override(source):
+        translated = translate_url(full_path, code)
+    if not urlsplit(translated).path.startswith(f"/{code}/"):
+        return f"/{code}/"
+    return translated
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[dict]:
+    request: HttpRequest | None = context.get("request")
+    full_path = request.get_full_path() if request else "/"
+    current = translation.get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        target = path_in_language(full_path, code)
+        with translation.override(code):
+            switch = reverse("home:set_language")
+        info = translation.get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                "name": language_name(code),
+                "dir": "rtl" if info["bidi"] else "ltr",
+                "target": target,
+                "url": f"{switch}?{urlencode({'next': target})}",
+                "is_current": code == current,
+            }
+        )
+    return links
+
+
+def resolve_portal_url(url_name: str) -> str | None:
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
+@register.simple_tag
+def portal_cards() -> list[dict]:
+    """Every portal with its URL, or `url=None` while its app is not wired in yet."""
+    return [{"portal": portal, "url": resolve_portal_url(portal.url_name)} for portal in PORTALS]
+
+
+@register.simple_tag(takes_context=True)
+def nav_links(context) -> list[dict]:
+    """Home, then the portals whose pages exist; `current` marks the section being viewed."""
+    request: HttpRequest | None = context.get("request")
+    path = request.path if request else ""
+    home = reverse("home:index")
+    links = [{"label": translation.gettext("Home"), "url": home, "current": path == home}]
+    for portal in PORTALS:
+        url = resolve_portal_url(portal.url_name)
+        if url:
+            links.append({"label": portal.nav_label, "url": url, "current": path.startswith(url)})
+    return links
