@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from tawasul.accounts.permissions import roles_of
 from tawasul.accounts.validators import normalize_phone
@@ -590,7 +591,11 @@ def case_escalate(*, case: Case, now: datetime | None = None) -> Case | None:
             locked,
             workflow,
             template="case_updated",
-            context={"action": "escalated", "action_label": "sent to a higher level", "note": ""},
+            context={
+                "action": "escalated",
+                "action_label": gettext_noop("Sent to a higher level of the administration"),
+                "note": "",
+            },
         )
         _notify_escalation_contacts(locked)
     return locked

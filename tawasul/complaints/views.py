@@ -285,10 +285,10 @@ def _action_labels(workflow) -> dict[str, str]:
     labels = {t.action: _(t.label) if t.label else t.action for t in workflow.transitions}
     labels.update(
         {
-            "submitted": _("received"),
-            "rated": _("answer rated"),
-            "attachment_added": _("document added"),
-            "escalated": _("escalated within the administration"),
+            "submitted": _("Complaint received"),
+            "rated": _("Answer rated"),
+            "attachment_added": _("Document added"),
+            "escalated": _("Sent to a higher level of the administration"),
             Message.Kind.PUBLIC_ANSWER: _("Answer of the administration"),
             Message.Kind.CITIZEN_MESSAGE: _("Your message"),
             Message.Kind.REQUEST_FOR_INFORMATION: _("The administration asks for more information"),

@@ -12,7 +12,7 @@ Deadlines: first action 2 working days, answer 60 calendar days ("ستين يو�
 DOMAIN.md §7) — the defaults of `cases.workflow.Policy`, set in settings.
 """
 
-from django.utils.translation import gettext_noop as _noop
+from django.utils.translation import gettext_noop
 
 from tawasul.accounts.roles import Role
 from tawasul.cases.workflow import REQUESTER, SYSTEM, Policy, Transition, Workflow, register_workflow
@@ -28,15 +28,15 @@ REQUESTER_ONLY = frozenset({REQUESTER})
 
 #: Statuses in plain words for the citizen (English msgids, translated where shown).
 STATUS_LABELS = {
-    "submitted": _noop("Received"),
-    "acknowledged": _noop("Acknowledged by the administration"),
-    "in_progress": _noop("Being processed"),
-    "info_requested": _noop("Waiting for your information"),
-    "answered": _noop("Answered"),
-    "closed": _noop("Closed"),
-    "inadmissible": _noop("Not admissible"),
-    "duplicate": _noop("Duplicate of another complaint"),
-    "withdrawn": _noop("Withdrawn"),
+    "submitted": gettext_noop("Received, waiting for the administration"),
+    "acknowledged": gettext_noop("Acknowledged by the administration"),
+    "in_progress": gettext_noop("Being processed"),
+    "info_requested": gettext_noop("Waiting for your information"),
+    "answered": gettext_noop("Answered"),
+    "closed": gettext_noop("Closed"),
+    "inadmissible": gettext_noop("Not admissible"),
+    "duplicate": gettext_noop("Duplicate of another complaint"),
+    "withdrawn": gettext_noop("Withdrawn"),
 }
 
 COMPLAINTS = register_workflow(
@@ -49,8 +49,16 @@ COMPLAINTS = register_workflow(
         policy=Policy(),
         status_labels=STATUS_LABELS,
         transitions=(
-            Transition("submitted", "acknowledge", "acknowledged", STAFF | {SYSTEM}, label=_noop("acknowledged")),
-            Transition(("submitted", "acknowledged"), "start", "in_progress", STAFF, label=_noop("processing started")),
+            Transition(
+                "submitted",
+                "acknowledge",
+                "acknowledged",
+                STAFF | {SYSTEM},
+                label=gettext_noop("Acknowledged by the administration"),
+            ),
+            Transition(
+                ("submitted", "acknowledged"), "start", "in_progress", STAFF, label=gettext_noop("Processing started")
+            ),
             Transition(
                 ("submitted", "acknowledged", "in_progress"),
                 "request_information",
@@ -59,7 +67,7 @@ COMPLAINTS = register_workflow(
                 pauses_clock=True,
                 message_kind="request_for_information",
                 note_required=True,
-                label=_noop("more information requested"),
+                label=gettext_noop("More information requested"),
             ),
             Transition(
                 "info_requested",
@@ -71,7 +79,7 @@ COMPLAINTS = register_workflow(
                 message_kind="citizen_message",
                 note_required=True,
                 notify_requester=False,
-                label=_noop("information provided"),
+                label=gettext_noop("Information sent by the complainant"),
             ),
             Transition(
                 BEFORE_ANSWER,
@@ -81,9 +89,11 @@ COMPLAINTS = register_workflow(
                 answers=True,
                 message_kind="public_answer",
                 note_required=True,
-                label=_noop("answered"),
+                label=gettext_noop("Answer given"),
             ),
-            Transition("answered", "close", "closed", STAFF | {REQUESTER, SYSTEM}, label=_noop("closed")),
+            Transition(
+                "answered", "close", "closed", STAFF | {REQUESTER, SYSTEM}, label=gettext_noop("Complaint closed")
+            ),
             Transition(
                 ("answered", "closed"),
                 "reopen",
@@ -95,7 +105,7 @@ COMPLAINTS = register_workflow(
                 notify_requester=True,
                 message_kind="citizen_message",
                 note_required=True,
-                label=_noop("reopened"),
+                label=gettext_noop("Complaint reopened by the complainant"),
             ),
             Transition(
                 BEFORE_ANSWER,
@@ -104,12 +114,18 @@ COMPLAINTS = register_workflow(
                 STAFF,
                 restarts_clock=True,
                 moves_administration=True,
-                label=_noop("transferred to the competent administration"),
+                label=gettext_noop("Transferred to the competent administration"),
             ),
             Transition(
-                BEFORE_ANSWER, "declare_inadmissible", "inadmissible", STAFF, label=_noop("declared inadmissible")
+                BEFORE_ANSWER,
+                "declare_inadmissible",
+                "inadmissible",
+                STAFF,
+                label=gettext_noop("Declared not admissible"),
             ),
-            Transition(BEFORE_ANSWER, "mark_duplicate", "duplicate", STAFF, label=_noop("marked as a duplicate")),
+            Transition(
+                BEFORE_ANSWER, "mark_duplicate", "duplicate", STAFF, label=gettext_noop("Marked as a duplicate")
+            ),
             Transition(
                 ("submitted", "acknowledged"),
                 "withdraw",
@@ -117,7 +133,7 @@ COMPLAINTS = register_workflow(
                 REQUESTER_ONLY,
                 qualifying=False,
                 notify_requester=False,
-                label=_noop("withdrawn"),
+                label=gettext_noop("Withdrawn by the complainant"),
             ),
         ),
     )

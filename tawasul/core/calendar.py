@@ -31,8 +31,7 @@ import holidays
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as _noop
+from django.utils.translation import gettext, gettext_noop
 
 from .models import HolidayOverride
 
@@ -67,21 +66,21 @@ _PACKAGE_LANGUAGE = {"ar": "ar", "fr": "fr", "en": "en_US"}
 # The package's English names, listed so that `makemessages` offers them for translation into
 # Amazigh (the package has no zgh names; untranslated ones fall back to Arabic).
 _PACKAGE_NAMES_FOR_TRANSLATORS = (
-    _noop("New Year's Day"),
-    _noop("Proclamation of Independence Day"),
-    _noop("Amazigh New Year"),
-    _noop("Eid al-Fitr"),
-    _noop("Labor Day"),
-    _noop("Eid al-Adha"),
-    _noop("Islamic New Year"),
-    _noop("Throne Day"),
-    _noop("Oued Ed-Dahab Day"),
-    _noop("Revolution Day"),
-    _noop("Youth Day"),
-    _noop("Prophet's Birthday"),
-    _noop("Unity Day"),
-    _noop("Green March"),
-    _noop("Independence Day"),
+    gettext_noop("New Year's Day"),
+    gettext_noop("Proclamation of Independence Day"),
+    gettext_noop("Amazigh New Year"),
+    gettext_noop("Eid al-Fitr"),
+    gettext_noop("Labor Day"),
+    gettext_noop("Eid al-Adha"),
+    gettext_noop("Islamic New Year"),
+    gettext_noop("Throne Day"),
+    gettext_noop("Oued Ed-Dahab Day"),
+    gettext_noop("Revolution Day"),
+    gettext_noop("Youth Day"),
+    gettext_noop("Prophet's Birthday"),
+    gettext_noop("Unity Day"),
+    gettext_noop("Green March"),
+    gettext_noop("Independence Day"),
 )
 
 

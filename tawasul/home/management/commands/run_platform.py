@@ -77,5 +77,5 @@ class Command(BaseCommand):
         ]
         if settings.DEMO_MODE:
             lines.append(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-            lines += [f"  {role:<28} {email}" for role, email in demo_logins()]
+            lines += [f"  {role:<44} {email}" for role, email in demo_logins()]
         self.stdout.write("\n".join(lines) + "\n")
