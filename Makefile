@@ -9,7 +9,7 @@ PORT ?= 8000
 # Debian packages the tests need: the browser, WeasyPrint's libraries, Arabic/Tifinagh fonts.
 TEST_DEBS := chromium gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core
 
-.PHONY: run test test-fast test-browser lint fmt messages check-messages system-deps clean-db help
+.PHONY: run test bench vendor test-fast test-browser lint fmt messages check-messages system-deps clean-db help
 
 help:
 	@echo "make run    - start Tawasul on SQLite with demo data at http://$(HOST):$(PORT)"
@@ -83,3 +83,9 @@ vendor:
 
 clean-db:
 	rm -f var/tawasul.sqlite3 var/tawasul.sqlite3-*
+
+## bench: the benchmarks of issue 7 (bench/README.md): quick by default, `make bench FULL=1` at scale.
+## Data sets are generated when missing (`python -m bench.generate`); results go to bench/results/.
+.PHONY: bench
+bench: $(VENV)/.dev-installed
+	FULL=$(FULL) $(PY) -m bench.run

@@ -5,23 +5,6 @@ from tawasul.complaints.models import Subject
 from tawasul.registry.tests.factories import AdministrationFactory, CommuneFactory
 
 
-@pytest.fixture(autouse=True)
-def _private_cache(settings):
-    """Throttle counters and the calendar's cache: a private in-memory cache per test."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}}
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    return tmp_path / "media"
-
-
 @pytest.fixture
 def client():
     return APIClient(HTTP_ACCEPT_LANGUAGE="fr")
@@ -99,6 +82,3 @@ def file_complaint(client, payload):
         return response.json()
 
     return file
-
-
-from tawasul.notifications.tests.conftest import run_tasks  # noqa: E402, F401 - shared fixture

@@ -41,7 +41,7 @@ def test_file_track_answer_rate_reopen(page, live_server, tmp_path, lang, settin
     page.fill("#id_id_number", "AB123456")
     page.fill("#id_email", "amina@example.ma")
     page.check("#id_consent")
-    page.click("button[type=submit]:not([name=refresh])")
+    page.click("button[type=submit].btn-primary")
     case = Case.objects.get()
     assert case.reference in page.inner_text(".tw-reference")
     assert case.attachments.count() == 1

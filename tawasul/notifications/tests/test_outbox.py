@@ -147,7 +147,8 @@ def test_sms_goes_through_the_configured_gateway(django_capture_on_commit_callba
             language="fr",
         )
     run_tasks()
-    assert LoggingSmsGateway.sent == [("+212612345678", "Tawasul CHK-2026-0004312-K: Answered")]
+    # The status is written in the recipient's language.
+    assert LoggingSmsGateway.sent == [("+212612345678", "Tawasul CHK-2026-0004312-K: Répondue")]
 
 
 def test_no_recipient_no_row():

@@ -1,0 +1,331 @@
+"""Fill a benchmark database with complaints at the seeds' scale (issue 7, "Data").
+
+    python -m bench.generate --scale 1 --db sqlite        # 211,644 complaints
+    python -m bench.generate --scale 10 --db postgres     # 2,116,440 complaints
+    python -m bench.generate --quick --db sqlite          # 20,000 complaints
+
+The database (`var/bench/tawasul-<label>.sqlite3` or PostgreSQL `tawasul_bench_<label>` on
+127.0.0.1, label quick|s1|s10) is dropped and re-created, migrated, loaded with the registry demo
+(real divisions and 116 administrations) and the national subjects, then N complaints over the
+last two years are written with bulk inserts, in chunks of one transaction each: the `Case` row
+(a valid reference with its check character), its `CaseEvent` trail, the answer `Message` and
+the `Complaint` row. Statuses follow the age of the case; the open cases' escalation and answer
+times are spread over the next 100 and 60 days, so that a sweep "at now + 1 day" finds ~1 % of
+the open cases due (scenario 5). Deterministic (seeded). Progress on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import random
+import sys
+import time
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bench import common
+
+CHUNK = 5_000
+SEED = 2026
+MOROCCO = ZoneInfo("Africa/Casablanca")
+DAY = timedelta(days=1)
+#: Spread of the open cases' next escalation time after the generation time (scenario 5).
+ESCALATION_SPREAD_DAYS = 100
+
+
+def progress(done: int, total: int, started: float, what: str) -> None:
+    width = 30
+    filled = int(width * done / total) if total else width
+    rate = done / max(time.monotonic() - started, 1e-6)
+    sys.stderr.write(f"\r  {what} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} ({rate:,.0f}/s)")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+@contextmanager
+def stored_timestamps(*models):
+    """Let bulk inserts keep the generated `created_at`/`updated_at` (auto_now fields would
+    overwrite them with the generation time). Only in this process, only while generating."""
+    saved = []
+    for model in models:
+        for field in model._meta.concrete_fields:
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                saved.append((field, field.auto_now, field.auto_now_add))
+                field.auto_now = field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, auto_now, auto_now_add in saved:
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add
+
+
+class ReferenceAllocator:
+    """CHK-YYYY-NNNNNNN-C per year of receipt (Morocco time), skipping check values 34-36 as
+    `tawasul.core.references.next_reference` does."""
+
+    def __init__(self):
+        from tawasul.core.references import check_character
+
+        self.check_character = check_character
+        self.last: dict[int, int] = {}
+
+    def next(self, received_at: datetime) -> str:
+        year = received_at.astimezone(MOROCCO).year
+        sequence = self.last.get(year, 0)
+        while True:
+            sequence += 1
+            check = self.check_character("CHK", year, sequence)
+            if check is not None:
+                break
+        self.last[year] = sequence
+        return f"CHK-{year:04d}-{sequence:07d}-{check}"
+
+
+def prepare_database(db: str, label: str) -> None:
+    if db == "postgres":
+        common.recreate_postgres_database(common.database_name(label))
+    else:
+        common.VAR.mkdir(parents=True, exist_ok=True)
+        path = common.VAR / f"tawasul-{label}.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def load_reference_data() -> None:
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from tawasul.complaints.loading import load_subjects
+    from tawasul.registry import demo
+
+    sys.stderr.write("  migrating...\n")
+    call_command("migrate", "--noinput", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    with transaction.atomic():
+        demo.load(sys.stderr)
+        sys.stderr.write("\n")
+        load_subjects()
+
+
+def generate(total: int, *, now: datetime) -> dict:
+    from django.db import connection, transaction
+
+    from tawasul.cases.models import Case, CaseEvent, Message
+    from tawasul.cases.services import compute_deadlines, hash_tracking_token
+    from tawasul.cases.workflow import get_workflow
+    from tawasul.complaints.models import Complaint, Subject
+    from tawasul.complaints.workflow import PORTAL
+    from tawasul.core.models import ReferenceCounter
+    from tawasul.registry.models import Administration
+
+    rng = random.Random(SEED)
+    admins = list(Administration.objects.order_by("pk"))
+    # A few administrations receive most complaints (Zipf-like), as in the published figures.
+    weights = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(admins))))
+    subjects = list(Subject.objects.filter(administration=None, parent=None).order_by("pk"))
+    children = {s.pk: list(s.children.all()) for s in subjects}
+    policy = get_workflow(PORTAL).policy_for("complaint")
+    # Deadlines need the working-day calendar: computed once per day of receipt, not per case.
+    deadlines_by_day: dict = {}
+    refs = ReferenceAllocator()
+    start = now - timedelta(days=730)
+    stats = {"cases": 0, "events": 0, "messages": 0, "open": 0}
+    started = time.monotonic()
+    pk = 0
+    with stored_timestamps(Case, CaseEvent, Message):
+        for chunk_start in range(0, total, CHUNK):
+            cases, events, messages, complaints = [], [], [], []
+            for _ in range(min(CHUNK, total - chunk_start)):
+                pk += 1
+                received = start + timedelta(seconds=rng.uniform(0, 730 * 86400))
+                day = received.astimezone(MOROCCO).date()
+                if day not in deadlines_by_day:
+                    deadlines_by_day[day] = compute_deadlines(policy, started_at=received)
+                due = deadlines_by_day[day]
+                case, trail = _case(pk, received, due, now, rng, admins, weights, refs, hash_tracking_token)
+                cases.append(case)
+                subject = rng.choice(subjects)
+                kids = children[subject.pk]
+                satisfaction = rng.randint(1, 5) if case.answered_at and rng.random() < 0.4 else None
+                complaints.append(
+                    Complaint(
+                        case_id=pk,
+                        subject_id=subject.pk,
+                        sub_subject_id=rng.choice(kids).pk if kids else None,
+                        satisfaction=satisfaction,
+                        rated_at=case.answered_at + DAY if satisfaction else None,
+                    )
+                )
+                for action, from_status, to_status, at, payload in trail:
+                    events.append(
+                        CaseEvent(
+                            case_id=pk,
+                            action=action,
+                            from_status=from_status,
+                            to_status=to_status,
+                            actor_role="requester" if action == "submitted" else "officer",
+                            is_public=True,
+                            payload=payload,
+                            created_at=at,
+                        )
+                    )
+                if case.answered_at:
+                    messages.append(
+                        Message(
+                            case_id=pk,
+                            kind=Message.Kind.PUBLIC_ANSWER,
+                            author_role="officer",
+                            body="تمت معالجة شكايتكم. Votre réclamation a été traitée.",
+                            created_at=case.answered_at,
+                        )
+                    )
+                stats["open"] += case.closed_at is None
+            with transaction.atomic():
+                Case.objects.bulk_create(cases, batch_size=1000)
+                Complaint.objects.bulk_create(complaints, batch_size=2000)
+                CaseEvent.objects.bulk_create(events, batch_size=2000)
+                Message.objects.bulk_create(messages, batch_size=2000)
+            stats["cases"] += len(cases)
+            stats["events"] += len(events)
+            stats["messages"] += len(messages)
+            progress(stats["cases"], total, started, "complaints")
+    with transaction.atomic():
+        for year, last in refs.last.items():
+            ReferenceCounter.objects.update_or_create(prefix="CHK", year=year, defaults={"last": last})
+        from django.core.management.color import no_style
+
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [Case, CaseEvent, Message]):
+                cursor.execute(sql)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    stats["seconds"] = round(time.monotonic() - started, 1)
+    return stats
+
+
+def _case(pk, received, due, now, rng, admins, weights, refs, hash_token):
+    """One case and its event trail, its status following its age."""
+    from tawasul.cases.models import Case
+
+    age = (now - received).days
+    trail = [("submitted", "", "submitted", received, {"channel": "web", "attachments": 0})]
+    fields = {
+        "status": "submitted",
+        "answered_at": None,
+        "closed_at": None,
+        "paused_at": None,
+        "is_overdue": False,
+        "escalation_level": 1,
+        "next_escalation_at": None,
+        "last_qualifying_action_at": None,
+    }
+    roll = rng.random()
+    t = received
+    if roll < 0.03:  # not admissible, duplicate or withdrawn
+        status = rng.choice(["inadmissible", "duplicate", "withdrawn"])
+        t = received + timedelta(days=rng.uniform(0.5, 5))
+        trail.append((status, "submitted", status, t, {}))
+        fields.update(status=status, closed_at=t, last_qualifying_action_at=t)
+    else:
+        done_days = rng.uniform(1, 80)  # how long the administration took to answer
+        if age > done_days and roll < 0.93:
+            ack = received + timedelta(days=rng.uniform(0.1, min(2, done_days / 2)))
+            answered = received + timedelta(days=done_days)
+            outcome = rng.choice(["positive", "positive", "negative", "partial", "informative"])
+            trail += [
+                ("acknowledge", "submitted", "acknowledged", ack, {}),
+                ("start", "acknowledged", "in_progress", ack, {}),
+                ("answer", "in_progress", "answered", answered, {"outcome": outcome}),
+            ]
+            fields.update(status="answered", answered_at=answered, last_qualifying_action_at=answered)
+            if age > done_days + 30:
+                closed = answered + timedelta(days=30)
+                trail.append(("close", "answered", "closed", closed, {}))
+                fields.update(status="closed", closed_at=closed)
+        else:  # still open: waiting, acknowledged, in progress or waiting for information
+            state = rng.choice(["submitted", "acknowledged", "in_progress", "in_progress", "info_requested"])
+            if state != "submitted":
+                ack = received + timedelta(days=rng.uniform(0.1, 2))
+                trail.append(("acknowledge", "submitted", "acknowledged", ack, {}))
+                fields["last_qualifying_action_at"] = ack
+            if state in ("in_progress", "info_requested"):
+                trail.append(("start", "acknowledged", "in_progress", ack, {}))
+            if state == "info_requested":
+                trail.append(("request_information", "in_progress", "info_requested", ack, {}))
+                fields["paused_at"] = ack
+            fields["status"] = state
+            fields["is_overdue"] = due["answer_due_at"] < now and state != "info_requested"
+            if rng.random() < 0.5:  # still climbing the escalation ladder
+                fields["escalation_level"] = rng.choice([1, 2])
+                fields["next_escalation_at"] = now + timedelta(seconds=rng.uniform(0, ESCALATION_SPREAD_DAYS * 86400))
+            else:
+                fields["escalation_level"] = 3
+    admin = rng.choices(admins, cum_weights=weights)[0]
+    reference = refs.next(received)
+    case = Case(
+        pk=pk,
+        reference=reference,
+        portal="complaints",
+        kind=rng.choice(["complaint", "complaint", "complaint", "observation", "suggestion"]),
+        administration_id=admin.pk,
+        channel=rng.choice(["web", "web", "mobile_app", "phone_3737", "counter"]),
+        language=rng.choice(["ar", "ar", "fr"]),
+        first_name="Citoyen",
+        last_name=f"N{pk}",
+        id_type="cin",
+        id_number=f"AB{pk:06d}"[-8:],
+        email=f"citizen{pk}@example.ma",
+        phone=f"+2126{pk:08d}"[-13:],
+        subject="شكاية",
+        description="لم أتوصل بشهادة الإقامة رغم مرور شهرين على إيداع الطلب.",
+        received_at=received,
+        clock_started_at=received,
+        first_action_due_at=due["first_action_due_at"],
+        answer_due_at=due["answer_due_at"],
+        deadlines_provisional=due.get("deadlines_provisional", False),
+        tracking_token_hash=hash_token(f"bench-token-{pk}"),
+        created_at=received,
+        updated_at=t,
+        **fields,
+    )
+    return case, trail
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=1, help="1 = 211,644 complaints, 10 = 2,116,440")
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--quick", action="store_true", help=f"{common.QUICK_COMPLAINTS:,} complaints")
+    args = parser.parse_args(argv)
+    label = common.size_label(scale=args.scale, quick=args.quick)
+    total = common.complaints_for(scale=args.scale, quick=args.quick)
+    sys.stderr.write(f"Generating {total:,} complaints into {common.database_url(args.db, label)}\n")
+    begun = time.monotonic()
+    prepare_database(args.db, label)
+    common.setup_django(args.db, label)
+    load_reference_data()
+    from django.utils import timezone
+
+    now = timezone.now()
+    stats = generate(total, now=now)
+    common.VAR.mkdir(parents=True, exist_ok=True)
+    meta = {"generated_at": now.isoformat(), "complaints": total, **stats}
+    (common.VAR / f"meta-{label}-{args.db}.json").write_text(json.dumps(meta, indent=2))
+    sys.stderr.write(
+        f"Done in {time.monotonic() - begun:.0f} s: {stats['cases']:,} cases ({stats['open']:,} open), "
+        f"{stats['events']:,} events, {stats['messages']:,} messages\n"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
