@@ -69,7 +69,11 @@ INSTALLED_APPS = [
     "tawasul.accounts",
     "tawasul.notifications",
     "tawasul.cases",
+    "tawasul.facilities",
+    "tawasul.catalog",
     "tawasul.complaints",
+    "tawasul.information",
+    "tawasul.backoffice",
     "tawasul.api",
     "tawasul.home",
 ]
@@ -389,3 +393,13 @@ COMPLAINTS_REOPEN_WINDOW_DAYS = env.int("COMPLAINTS_REOPEN_WINDOW_DAYS", default
 COMPLAINTS_MAX_REOPENINGS = env.int("COMPLAINTS_MAX_REOPENINGS", default=1)
 # An administration is ranked in the public statistics only above this volume (as Alaveteli does).
 COMPLAINTS_RANKING_MIN_VOLUME = env.int("COMPLAINTS_RANKING_MIN_VOLUME", default=100)
+
+# --- Back office, SLA reminders, staff digest (issue 4) -----------------------------------------
+
+# --- Access-to-information requests, law 31-13 (issue 5) ----------------------------------------
+
+# --- Procedures catalog (issue 6) ---------------------------------------------------------------
+
+# --- Public facilities map (issue 6) ------------------------------------------------------------
+
+# --- Hardening: abuse limits, personal data, backups (issue 8) ----------------------------------

@@ -20,6 +20,10 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("registry/", include("tawasul.registry.urls")),
     path("complaints/", include("tawasul.complaints.urls")),
+    path("information/", include("tawasul.information.urls")),
+    path("procedures/", include("tawasul.catalog.urls")),
+    path("facilities/", include("tawasul.facilities.urls")),
+    path("staff/", include("tawasul.backoffice.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -25,6 +25,7 @@ RUNGS = {
     "jobs": 4,
     "reception": 4,
     "contact": 5,
+    "backoffice": 5,  # the staff side of every case portal: it shows what the portals register
     "insights": 5,
     "api": 6,
     "home": 7,

@@ -88,6 +88,9 @@ class Case(models.Model):
     # INFO_REQUESTED pauses the clock), in both units so either policy can be recomputed.
     paused_days = models.PositiveIntegerField(_("calendar days paused"), default=0)
     paused_working_days = models.PositiveIntegerField(_("working days paused"), default=0)
+    # Days added to the answer deadline by an extension, in the policy's unit (law 31-13 art. 16:
+    # once, +20 working days; written only by services.case_extend_answer_deadline).
+    extension_days = models.PositiveSmallIntegerField(_("answer deadline extended by (days)"), default=0)
     clock_started_at = models.DateTimeField(_("clock (re)started at"), null=True, blank=True)
     last_qualifying_action_at = models.DateTimeField(_("last qualifying action at"), null=True, blank=True)
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=1)

@@ -95,13 +95,15 @@ def compute_deadlines(
     escalation_level: int = 1,
     last_action_at: datetime | None = None,
     closures: Iterable = (),
+    extension_days: int = 0,
 ) -> dict[str, Any]:
     """The stored deadlines of a case whose clock (re)started at `started_at` (DOMAIN.md R2, R8).
 
     - Day 0 is the day of receipt; a deadline is the end of its last day in Morocco.
     - First action: `first_action_working_days` working days (default 2, Jordanian model).
     - Answer: `answer_days` calendar or working days (default 60 calendar days, decree 2-17-265),
-      pushed back by the days spent waiting for the requester.
+      pushed back by the days spent waiting for the requester and by an extension
+      (`extension_days`, in the same unit: law 31-13 art. 16).
     - Next escalation: `escalation_steps[level - 1]` working days after the last qualifying
       action (or the start); none at the last level.
     """
@@ -109,9 +111,11 @@ def compute_deadlines(
     start_day = local_date(started_at)
     first_action_day = add_working_days(start_day, policy.first_action_working_days, closures=closures)
     if policy.answer_unit == "working":
-        answer_day = add_working_days(start_day, policy.answer_days + paused_working_days, closures=closures)
+        answer_day = add_working_days(
+            start_day, policy.answer_days + paused_working_days + extension_days, closures=closures
+        )
     else:
-        answer_day = add_days(start_day, policy.answer_days + paused_days)
+        answer_day = add_days(start_day, policy.answer_days + paused_days + extension_days)
     next_escalation_at = None
     steps = policy.escalation_steps
     if escalation_level <= len(steps):
@@ -145,6 +149,7 @@ def case_recompute_deadlines(*, case: Case) -> Case:
             paused_working_days=case.paused_working_days,
             escalation_level=case.escalation_level,
             last_action_at=case.last_qualifying_action_at,
+            extension_days=case.extension_days,
         )
         if case.paused_at is not None or case.answered_at is not None:
             deadlines["next_escalation_at"] = None
@@ -406,6 +411,7 @@ def _apply_clock(
         put("is_overdue", False)
         put("answered_at", None)
         put("last_qualifying_action_at", None)
+        put("extension_days", 0)
         for field, value in compute_deadlines(policy, started_at=now).items():
             put(field, value)
         return changed
@@ -432,6 +438,7 @@ def _apply_clock(
             paused_working_days=case.paused_working_days,
             escalation_level=case.escalation_level,
             last_action_at=case.last_qualifying_action_at,
+            extension_days=case.extension_days,
         )
         put("answer_due_at", deadlines["answer_due_at"])
         put("deadlines_provisional", deadlines["deadlines_provisional"])
@@ -546,6 +553,83 @@ def case_log_event(
     if action in {t.action for t in get_workflow(case.portal).transitions}:
         raise CaseActionRefused(f"{action!r} is a workflow transition: use case_transition")
     return _event(case, action=action, actor=actor, role=role, is_public=is_public, payload=payload)
+
+
+def case_extend_answer_deadline(
+    *, case: Case, actor: Actor, days: int, reason: str, payload: dict[str, Any] | None = None
+) -> Case:
+    """Push the answer deadline back by `days` (in the policy's unit) once, before it has passed
+    (law 31-13 art. 16: one extension of 20 working days, asked before the first deadline ends,
+    the requester told why). The portal decides who may and with which reason; the core keeps
+    the rule that holds for any portal: once, on an open and unanswered case, before the
+    deadline. A qualifying action (the administration handled the case)."""
+    role = actor.role_for(CASE_STAFF_ROLES)
+    if role is None:
+        raise CaseActionRefused(f"{sorted(actor.roles)} may not extend this case's deadline")
+    if days <= 0:
+        raise ValueError("an extension is a positive number of days")
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the extension."), code="reason_required")
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        now = timezone.now()
+        if locked.closed_at is not None or locked.answered_at is not None:
+            raise CaseActionRefused("the case is closed or answered")
+        if locked.extension_days:
+            raise ValidationError(_("The deadline has already been extended once."), code="already_extended")
+        if locked.answer_due_at is not None and now > locked.answer_due_at:
+            raise ValidationError(
+                _("The deadline has passed: an extension can only be asked before it ends."),
+                code="extension_too_late",
+            )
+        previous_due = locked.answer_due_at
+        locked.extension_days = days
+        locked.last_qualifying_action_at = now
+        deadlines = compute_deadlines(
+            _policy(locked),
+            started_at=locked.clock_started_at or locked.received_at,
+            paused_days=locked.paused_days,
+            paused_working_days=locked.paused_working_days,
+            escalation_level=locked.escalation_level,
+            last_action_at=now,
+            extension_days=days,
+        )
+        locked.answer_due_at = deadlines["answer_due_at"]
+        locked.deadlines_provisional = deadlines["deadlines_provisional"]
+        locked.next_escalation_at = None if locked.paused_at else deadlines["next_escalation_at"]
+        locked.is_overdue = False
+        locked.version += 1
+        locked.save(
+            update_fields=[
+                "extension_days",
+                "last_qualifying_action_at",
+                "answer_due_at",
+                "deadlines_provisional",
+                "next_escalation_at",
+                "is_overdue",
+                "version",
+                "updated_at",
+            ]
+        )
+        event_payload = {
+            **(payload or {}),
+            "days": days,
+            "reason": reason.strip(),
+            "previous_answer_due_at": previous_due.isoformat() if previous_due else None,
+            "answer_due_at": locked.answer_due_at.isoformat(),
+        }
+        _event(locked, action="deadline_extended", actor=actor, role=role, is_public=True, payload=event_payload)
+        _notify_requester(
+            locked,
+            get_workflow(locked.portal),
+            template="case_updated",
+            context={
+                "action": "deadline_extended",
+                "action_label": gettext_noop("The answer deadline was extended"),
+                "note": reason.strip(),
+            },
+        )
+    return locked
 
 
 # --- Hooks of the SLA sweep (issue 4) -------------------------------------------------------

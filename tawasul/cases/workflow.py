@@ -86,6 +86,15 @@ class Transition:
     message_kind: str = ""  # the transition's note becomes a Message of this kind
     note_required: bool = False
     label: str = ""  # English msgid of the action, for timelines and emails
+    # How the back office asks for and performs the action, when the defaults do not fit.
+    # `form`: dotted path of the portal's Django form class for the action's extra fields (an
+    # answer's outcome, a legal ground...); default: a note field when `message_kind` is set.
+    # `service`: dotted path of the portal's service, called as
+    # `service(case=, actor=, note=, **form.cleaned_data)`; default: `case_transition(case=,
+    # action=, actor=, note=, payload=cleaned_data)`. Paths, not imports: the back office sits
+    # above the portals and resolves them with `import_string`.
+    form: str = ""
+    service: str = ""
 
     @property
     def sources(self) -> tuple[str, ...]:
