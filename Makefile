@@ -86,6 +86,20 @@ clean-db:
 
 ## bench: the benchmarks of issue 7 (bench/README.md): quick by default, `make bench FULL=1` at scale.
 ## Data sets are generated when missing (`python -m bench.generate`); results go to bench/results/.
-.PHONY: bench
+.PHONY: bench bench-data bench-callgrind
 bench: $(VENV)/.dev-installed
 	FULL=$(FULL) $(PY) -m bench.run
+
+## bench-data: (re)generate a benchmark data set with a progress bar: `make bench-data SCALE=1|10
+## DB=sqlite|postgres` (211,644 complaints per unit of SCALE; SCALE=0: the quick 20,000).
+SCALE ?= 1
+DB ?= sqlite
+bench-data: $(VENV)/.dev-installed
+	@if [ "$(SCALE)" = "0" ]; then $(PY) -m bench.generate --quick --db $(DB); \
+	else $(PY) -m bench.generate --scale $(SCALE) --db $(DB); fi
+
+## bench-callgrind: instruction counts per request (submission, tracking) under valgrind; bench only.
+bench-callgrind: $(VENV)/.dev-installed
+	@command -v valgrind >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get install -y -qq --no-install-recommends valgrind; }
+	$(PY) -m bench.callgrind --db $(DB)

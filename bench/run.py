@@ -545,13 +545,54 @@ def markdown(r: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: Scenarios written as standalone scripts by the portals' owners (issue 7: 3 inbox, 6 catalog
+#: search, 7 nearest facilities): (number, module, quick arguments, FULL arguments). Each runs in
+#: its own process, bounded in time, its output kept in `results/<date>-scenario-<n>.txt`; a
+#: missing script is skipped, a failing one is reported and does not stop the others.
+EXTRA_SCENARIOS = [
+    (3, "inbox", ["--cases", "10000", "--reps", "20"], ["--cases", "100000", "--reps", "40"]),
+    (6, "catalog_search", ["--sizes", "803", "--reps", "3", "--queries", "100"], ["--sizes", "803", "100000"]),
+    (7, "facilities_nearest", ["--sizes", "16043", "--reps", "3", "--queries", "200"], ["--sizes", "16043,1000000"]),
+]
+EXTRA_TIMEOUT_S = 900
+
+
+def extra_scenarios(*, full: bool) -> list[dict]:
+    common.RESULTS.mkdir(parents=True, exist_ok=True)
+    done = []
+    for number, module, quick_args, full_args in EXTRA_SCENARIOS:
+        if not (common.BASE_DIR / "bench" / f"{module}.py").exists():
+            log(f"scenario {number} ({module}): no bench/{module}.py, skipped")
+            done.append({"scenario": number, "module": module, "status": "missing"})
+            continue
+        cmd = [PY, "-m", f"bench.{module}", *(full_args if full else quick_args)]
+        log(f"scenario {number}: {' '.join(cmd[1:])}")
+        began = time.monotonic()
+        try:
+            proc = subprocess.run(
+                cmd, cwd=common.BASE_DIR, capture_output=True, text=True, timeout=EXTRA_TIMEOUT_S, check=False
+            )
+            status, output = ("ok" if proc.returncode == 0 else f"exit {proc.returncode}"), proc.stdout + proc.stderr
+        except subprocess.TimeoutExpired as exc:
+            status, output = f"timeout after {EXTRA_TIMEOUT_S} s", str(exc.stdout or "")
+        out = common.RESULTS / f"{date.today().isoformat()}-scenario-{number}-{module}.txt"
+        out.write_text(f"$ python {' '.join(cmd[1:])}\n# {status}, {time.monotonic() - began:.0f} s\n\n{output}")
+        log(f"scenario {number}: {status}, output in {out.name}")
+        done.append({"scenario": number, "module": module, "status": status, "output": out.name})
+    return done
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], help="one database (default: both when reachable)")
     parser.add_argument("--full", action="store_true", default=os.environ.get("FULL") == "1")
     parser.add_argument("--reps", type=int, default=int(os.environ.get("BENCH_REPS", "3")))
     parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", "8")))
+    parser.add_argument("--extra-only", action="store_true", help="only the standalone scenarios 3, 6, 7")
     args = parser.parse_args(argv)
+    if args.extra_only:
+        extra_scenarios(full=args.full)
+        return 0
     if args.db:
         run_one(args.db, full=args.full, reps=args.reps, seconds=args.seconds)
         return 0
@@ -559,6 +600,7 @@ def main(argv=None) -> int:
     for db in databases:
         cmd = [PY, "-m", "bench.run", "--db", db, "--reps", str(args.reps), "--seconds", str(args.seconds)]
         subprocess.run([*cmd, *(["--full"] if args.full else [])], check=True, cwd=common.BASE_DIR)
+    extra_scenarios(full=args.full)
     return 0
 
 

@@ -1,9 +1,8 @@
 """Settings of the benchmark server: the platform's own (`config.settings`, DEBUG off as
 deployed) plus the baseline app and its URLs, with the API throttles raised so that the load
-generator measures the request path, not the 429 answer. The throttle still runs; its window is
-one second because DRF keeps one timestamp per request of the window in the cache, and a day-long
-window at hundreds of requests/s would grow that list (and the cost of each request) without end —
-a deployment's window holds tens of entries (20/hour, 10/min), a one-second one about as many."""
+generator measures the request path, not the 429 answer. The throttle still runs (one `incr` on
+its cache per request, `tawasul.api.throttles`): the `throttle` cache is Redis when REDIS_URL is
+set in the environment, otherwise each worker's memory."""
 
 from config.settings import *  # noqa: F403
 from config.settings import INSTALLED_APPS

@@ -80,6 +80,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Hardening (issue 8): CSP with nonces, Permissions-Policy, 503 when the database is down.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "tawasul.core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -91,6 +95,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "tawasul.accounts.middleware.StaffTwoFactorMiddleware",
+    # Hardening (issue 8): per-client limits on public forms (PUBLIC_FORM_RATE_LIMITS), before the view.
+    "tawasul.core.ratelimits.PublicFormRateLimitMiddleware",
     # Axes last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -395,11 +401,159 @@ COMPLAINTS_MAX_REOPENINGS = env.int("COMPLAINTS_MAX_REOPENINGS", default=1)
 COMPLAINTS_RANKING_MIN_VOLUME = env.int("COMPLAINTS_RANKING_MIN_VOLUME", default=100)
 
 # --- Back office, SLA reminders, staff digest (issue 4) -----------------------------------------
+# Staff reminders before the answer deadline: D-5 and D-1 working days (issue 4; law 31-13 uses
+# the same two reminders for information requests). Working days, Africa/Casablanca (DOMAIN.md R8).
+CASE_REMINDER_WORKING_DAYS = tuple(env.list("CASE_REMINDER_WORKING_DAYS", cast=int, default=[5, 1]))
+# The daily email digest of staff alerts goes out at this hour, Africa/Casablanca (issue 4 "email
+# digest"; before the 08:30 opening of decree 2-05-916, DOMAIN.md §8.1), at most this many items.
+STAFF_DIGEST_HOUR = env.int("STAFF_DIGEST_HOUR", default=7)
+STAFF_DIGEST_MAX_ITEMS = env.int("STAFF_DIGEST_MAX_ITEMS", default=100)
+# Back-office inbox: the "due soon" count and default of "due within N working days" is the first
+# staff reminder's distance (D-5 working days, issue 4), so the count shows what reminders announce.
+BACKOFFICE_DUE_SOON_WORKING_DAYS = env.int("BACKOFFICE_DUE_SOON_WORKING_DAYS", default=5)
+# CSV export of the filtered inbox: a bound on one download (a product choice, not a legal rule:
+# larger extracts are the indicators' reports, issue 4).
+BACKOFFICE_EXPORT_MAX_ROWS = env.int("BACKOFFICE_EXPORT_MAX_ROWS", default=10_000)
 
 # --- Access-to-information requests, law 31-13 (issue 5) ----------------------------------------
+# Deadlines of law 31-13 (DOMAIN.md §1.6 and R1; article numbers from Carnegie, DOMAIN.md §1.6).
+# Answer: 20 working days from receipt (art. 16).
+INFORMATION_ANSWER_WORKING_DAYS = env.int("INFORMATION_ANSWER_WORKING_DAYS", default=20)
+# Extension: once, by an equal period, asked before the first deadline ends (art. 16).
+INFORMATION_EXTENSION_WORKING_DAYS = env.int("INFORMATION_EXTENSION_WORKING_DAYS", default=20)
+# Urgent request (life, safety or freedom of persons): 3 days (art. 17). The form does not say
+# "working": unit configurable, calendar by default (DOMAIN.md R1).
+INFORMATION_URGENT_DAYS = env.int("INFORMATION_URGENT_DAYS", default=3)
+INFORMATION_URGENT_UNIT = env.str("INFORMATION_URGENT_UNIT", default="calendar")  # calendar | working
+# Complaint to the head of the body: within 20 working days of the answer or of the deadline's
+# end (art. 19 §1); the head answers within 15 days (art. 19 §2, [M], to confirm).
+INFORMATION_HEAD_COMPLAINT_WORKING_DAYS = env.int("INFORMATION_HEAD_COMPLAINT_WORKING_DAYS", default=20)
+INFORMATION_HEAD_ANSWER_DAYS = env.int("INFORMATION_HEAD_ANSWER_DAYS", default=15)
+# Complaint to the CDAI: within 30 days of the head's answer or deadline; the CDAI answers within
+# 30 days of receiving it (law 31-13 chapter IV, arts. 14-21; DOMAIN.md §1.6).
+INFORMATION_CDAI_COMPLAINT_DAYS = env.int("INFORMATION_CDAI_COMPLAINT_DAYS", default=30)
+INFORMATION_CDAI_ANSWER_DAYS = env.int("INFORMATION_CDAI_ANSWER_DAYS", default=30)
+# Administrative court: 60 days from the CDAI's answer or deadline (DOMAIN.md §1.6; shown, not tracked).
+INFORMATION_COURT_DAYS = env.int("INFORMATION_COURT_DAYS", default=60)
+# Registry code of the Commission (CDAI), whose cases are the complaints addressed to it.
+INFORMATION_CDAI_CODE = env.str("INFORMATION_CDAI_CODE", default="cdai")
+# A body is listed in the public statistics ranking only above this volume (as Alaveteli does).
+INFORMATION_RANKING_MIN_VOLUME = env.int("INFORMATION_RANKING_MIN_VOLUME", default=20)
+# Defaults that DOMAIN.md marks [M] (from memory): shown as "to confirm" in the admin.
+INFORMATION_TO_CONFIRM = (
+    "INFORMATION_HEAD_ANSWER_DAYS",  # DOMAIN.md §1.6: the form does not print the head's 15 days
+    "INFORMATION_URGENT_UNIT",  # DOMAIN.md §1.6: calendar or working days is not settled
+)
+
 
 # --- Procedures catalog (issue 6) ---------------------------------------------------------------
+# Law 55-19 (DOMAIN.md R5 "Validation"): an act is answered within 60 days at most, 30 for an
+# investment act, and one copy of a document is the most an administration may ask for.
+CATALOG_MAX_DELAY_DAYS = env.int("CATALOG_MAX_DELAY_DAYS", default=60)
+CATALOG_MAX_DELAY_INVESTMENT_DAYS = env.int("CATALOG_MAX_DELAY_INVESTMENT_DAYS", default=30)
+CATALOG_MAX_COPIES = env.int("CATALOG_MAX_COPIES", default=1)
+# Search results per page (SPEC.md §5: mobile first, so short pages).
+CATALOG_SEARCH_PAGE_SIZE = env.int("CATALOG_SEARCH_PAGE_SIZE", default=20)
+# Typo tolerance (issue 6): only queries of at most this many words get the fuzzy fallback.
+CATALOG_FUZZY_MAX_WORDS = env.int("CATALOG_FUZZY_MAX_WORDS", default=2)
+# Counting search results stops here (the page then says "more than"): 50 pages of 20 is more
+# than anyone reads, and counting 60,000 matches at 100k procedures cost more than ranking a page.
+CATALOG_SEARCH_MAX_COUNT = env.int("CATALOG_SEARCH_MAX_COUNT", default=1000)
 
 # --- Public facilities map (issue 6) ------------------------------------------------------------
+# Map tiles (SPEC.md §6: "tiles from a configurable tile server"). A Leaflet URL template; empty
+# disables the map (the text directory stays). The OSM default suits a demo only: production
+# must use its own tile server or a provider that allows the traffic (OSM tile usage policy).
+# The hardening CSP must allow this host in img-src.
+FACILITIES_TILE_URL = env.str("FACILITIES_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+FACILITIES_TILE_ATTRIBUTION = env.str("FACILITIES_TILE_ATTRIBUTION", default="© OpenStreetMap contributors (ODbL)")
+# Text directory: facilities per page (the list is the page's main content, SPEC.md §6).
+FACILITIES_DIRECTORY_PAGE_SIZE = env.int("FACILITIES_DIRECTORY_PAGE_SIZE", default=25)
+# API limits: features per GeoJSON page and the largest `n` of nearest-N (keeps answers small).
+FACILITIES_API_PAGE_SIZE = env.int("FACILITIES_API_PAGE_SIZE", default=500)
+FACILITIES_NEAREST_MAX = env.int("FACILITIES_NEAREST_MAX", default=50)
 
 # --- Hardening: abuse limits, personal data, backups (issue 8) ----------------------------------
+# Per-client (IP) rate limits on the POST of each public form (tawasul.core.ratelimits; issue 8
+# item 4 "per-client rate limits on every public form and on tracking"). A person files a handful of
+# requests a day; twenty an hour from one address is a script. Tracking keeps its own 10/min
+# (complaints.views.TRACK_RATE, issue 3). A new public form is limited by adding its URL name here.
+PUBLIC_FORM_RATE_LIMITS = {
+    "complaints:file_form": env.str("RATE_LIMIT_FILE_FORM", default="20/h"),
+    "complaints:case_message": env.str("RATE_LIMIT_CASE_MESSAGE", default="30/h"),
+    "complaints:case_reopen": env.str("RATE_LIMIT_CASE_ACTION", default="10/h"),
+    "complaints:case_rate": env.str("RATE_LIMIT_CASE_ACTION", default="10/h"),
+    "information:file_form": env.str("RATE_LIMIT_FILE_FORM", default="20/h"),
+    "information:case_message": env.str("RATE_LIMIT_CASE_MESSAGE", default="30/h"),
+    "account_signup": env.str("RATE_LIMIT_SIGNUP", default="10/h"),
+    "account_reset_password": env.str("RATE_LIMIT_PASSWORD_RESET", default="10/h"),
+}
+# Messages a requester may add to one case per day (Africa/Casablanca day; tawasul.cases.limits).
+# Issue 8 item 4 "limits on messages per case per day": a case is a conversation with an
+# administration, not a chat; ten a day leaves room for documents sent one by one.
+CASE_MAX_MESSAGES_PER_DAY = env.int("CASE_MAX_MESSAGES_PER_DAY", default=10)
+# A 503 for an unreachable database tells clients to retry after this many seconds
+# (tawasul.core.middleware; a PostgreSQL restart takes a few seconds).
+DATABASE_UNAVAILABLE_RETRY_AFTER = env.int("DATABASE_UNAVAILABLE_RETRY_AFTER", default=30)
+# Law 09-08 art. 3 §1 e): personal data kept no longer than the purpose needs. Identities on
+# cases closed more than this many years ago are erased by a daily job (tawasul.accounts.personal_data);
+# the anonymised cases stay in the statistics. 5 years: the limitation period of administrative
+# liability claims; to confirm with the CNDP declaration of the platform.
+PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=5)
+# The apps that hold personal data, for export and erasure (tawasul.accounts.personal_data): accounts
+# sits below the case core, so the providers are named here rather than imported.
+PERSONAL_DATA_PROVIDERS = [
+    "tawasul.information.personal_data.InformationPersonalData",  # before the cases: it finds them by account
+    "tawasul.cases.personal_data.CasePersonalData",
+]
+# Content-Security-Policy (django-csp 4, nonces): no inline script or style, no CDN; map tiles from
+# FACILITIES_TILE_URL's host. OWASP ASVS 14.4.3.
+from csp.constants import NONCE  # noqa: E402 - kept inside the hardening block
+
+_tile_origin = "/".join(FACILITIES_TILE_URL.split("/")[:3]) if FACILITIES_TILE_URL.startswith("http") else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:", *([_tile_origin] if _tile_origin else [])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# A task RUNNING longer than this was left by a dead worker and goes back to the queue
+# (tawasul.core.taskrecovery; jobs are idempotent and take seconds; as NOTIFICATION_SENDING_TIMEOUT_SECONDS).
+TASK_STALE_SECONDS = env.int("TASK_STALE_SECONDS", default=900)
+# HSTS preload list (OWASP ASVS 9.1.1): a lasting commitment of the whole domain to HTTPS, so opt-in
+# per deployment (production sets SECURE_HSTS_PRELOAD=1; `manage.py check --deploy` asks for it).
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Browser features the platform never uses (django-permissions-policy); geolocation only for the
+# facilities map's "near me" (same origin).
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": ["self"],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}
+
+# --- Performance (issue 7) ----------------------------------------------------------------------
+# API rate-limit counters (tawasul.api.throttles): one `incr` per request in their own cache, never
+# the database cache (BENCHMARKING.md: ~5 queries per request there). Redis, shared by every
+# worker, when REDIS_URL is set; otherwise a per-process memory cache (demo, tests, one server).
+API_THROTTLE_CACHE = "throttle"
+CACHES["throttle"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL")}
+    if env.str("REDIS_URL", default="")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api-throttle"}
+)
+# Public complaint statistics (DOMAIN.md R2 "Public statistics") are read from counters refreshed
+# from the case events at most this often when a reader asks (seconds; 0: whenever something changed).
+COMPLAINTS_STATISTICS_REFRESH_SECONDS = env.int("COMPLAINTS_STATISTICS_REFRESH_SECONDS", default=60)

@@ -27,3 +27,6 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
+
+# A database outage raised outside a view (e.g. loading the session) answers 503, not 500.
+handler500 = "tawasul.core.middleware.server_error"

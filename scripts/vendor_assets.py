@@ -50,6 +50,18 @@ FILES = [
         for subset in ("tifinagh", "latin")
     ),
     ("@fontsource/noto-sans-tifinagh", "LICENSE", "fonts/noto-sans-tifinagh/LICENSE"),
+    # The facilities map (issue 6): Leaflet and its clustering plugin.
+    ("leaflet", "dist/leaflet.js", "leaflet/leaflet.js"),
+    ("leaflet", "dist/leaflet.css", "leaflet/leaflet.css"),
+    *(
+        ("leaflet", f"dist/images/{name}", f"leaflet/images/{name}")
+        for name in ("layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png")
+    ),
+    ("leaflet", "LICENSE", "leaflet/LICENSE"),
+    ("leaflet.markercluster", "dist/leaflet.markercluster.js", "leaflet.markercluster/leaflet.markercluster.js"),
+    ("leaflet.markercluster", "dist/MarkerCluster.css", "leaflet.markercluster/MarkerCluster.css"),
+    ("leaflet.markercluster", "dist/MarkerCluster.Default.css", "leaflet.markercluster/MarkerCluster.Default.css"),
+    ("leaflet.markercluster", "MIT-LICENCE.txt", "leaflet.markercluster/LICENSE"),
 ]
 
 SOURCE_MAP = re.compile(rb"\n?(/\*# sourceMappingURL=[^*]*\*/|//# sourceMappingURL=\S*)\s*$")

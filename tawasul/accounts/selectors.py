@@ -78,16 +78,20 @@ def ancestor_chain(administration: Administration) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def escalation_contacts(administration: Administration, level: int) -> list[User]:
+def escalation_contacts(
+    administration: Administration, level: int, *, roles: Iterable[str] | None = None
+) -> list[User]:
     """The people at escalation `level` (1 officer/deputy, 2 head of unit, 3 higher management,
-    SPEC.md §1) of an administration. When it has nobody at that level, the nearest parent
-    administration that has someone answers (DOMAIN.md §7, fixmystreet's body → parent)."""
+    SPEC.md §1) of an administration — or holding `roles`, when a portal's ladder names other
+    roles (law 31-13: information officer, then the head of the body). When it has nobody at that
+    level, the nearest parent administration that has someone answers (DOMAIN.md §7,
+    fixmystreet's body → parent)."""
     if level not in ESCALATION_LEVELS:
         raise ValueError(f"unknown escalation level {level!r}; levels are {sorted(ESCALATION_LEVELS)}")
     chain = ancestor_chain(administration)
     rows = (
         Membership.objects.active()
-        .filter(administration_id__in=chain, role__in=ESCALATION_LEVELS[level])
+        .filter(administration_id__in=chain, role__in=list(roles or ESCALATION_LEVELS[level]))
         .select_related("user")
         .order_by("user_id")
     )

@@ -93,7 +93,8 @@ class ComplaintCreateSerializer(StrictSerializer):
     consent = StrictBooleanField(help_text="Consent to the processing of personal data (law 09-08); must be true.")
 
     def validate_administration(self, value):
-        administration = administrations_joined().filter(code=value.strip()).first()
+        # The code is unique: no ORDER BY (`.first()` would sort by the model's name ordering).
+        administration = next(iter(administrations_joined().filter(code=value.strip()).order_by()[:1]), None)
         if administration is None:
             raise serializers.ValidationError(_("No administration on the platform has this code."))
         return administration

@@ -2,9 +2,9 @@
 offline from drf-spectacular-sidecar's static files: no CDN)."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from . import complaints, registry, tracking, views
+from . import complaints, facilities, information, registry, tracking, views
 
 app_name = "api"
 
@@ -12,6 +12,18 @@ urlpatterns = [
     path("complaints/", complaints.ComplaintCreateView.as_view(), name="complaint_create"),
     path("complaint-subjects/", complaints.ComplaintSubjectsView.as_view(), name="complaint_subjects"),
     path("administrations/", registry.AdministrationListView.as_view(), name="administrations"),
+    path("facilities/", facilities.FacilityGeoJsonView.as_view(), name="facilities"),
+    path("facilities/nearest/", facilities.FacilityNearestView.as_view(), name="facilities_nearest"),
+    path(
+        "information-requests/",
+        information.InformationRequestCreateView.as_view(),
+        name="information_request_create",
+    ),
+    path(
+        "information-requests/<str:reference>/recourse/",
+        information.InformationRecourseView.as_view(),
+        name="information_request_recourse",
+    ),
     path("track/", tracking.TrackView.as_view(), name="track"),
     path("cases/<str:reference>/", tracking.CaseDetailView.as_view(), name="case_detail"),
     path("cases/<str:reference>/messages/", tracking.CaseMessageView.as_view(), name="case_messages"),
@@ -25,7 +37,7 @@ urlpatterns = [
     path("cases/<str:reference>/rating/", tracking.CaseRatingView.as_view(), name="case_rating"),
     path("cases/<str:reference>/reopen/", tracking.CaseReopenView.as_view(), name="case_reopen"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path(
         "redoc/",
         SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),

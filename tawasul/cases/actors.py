@@ -18,7 +18,15 @@ from .workflow import REQUESTER, SYSTEM
 #: Roles that work on an administration's cases (decree 2-17-265: the unit's officer and deputy,
 #: then the escalation chain of SPEC.md §1).
 CASE_STAFF_ROLES: frozenset[str] = frozenset(
-    {Role.OFFICER, Role.DEPUTY, Role.HEAD_OF_UNIT, Role.HIGHER_MANAGEMENT, Role.INFORMATION_OFFICER, Role.BODY_HEAD}
+    {
+        Role.OFFICER,
+        Role.DEPUTY,
+        Role.HEAD_OF_UNIT,
+        Role.HIGHER_MANAGEMENT,
+        Role.INFORMATION_OFFICER,
+        Role.BODY_HEAD,
+        Role.CDAI_AGENT,
+    }
 )
 
 #: When an actor holds several roles allowed by a transition, the event records the first of

@@ -93,9 +93,18 @@ class Case(models.Model):
     extension_days = models.PositiveSmallIntegerField(_("answer deadline extended by (days)"), default=0)
     clock_started_at = models.DateTimeField(_("clock (re)started at"), null=True, blank=True)
     last_qualifying_action_at = models.DateTimeField(_("last qualifying action at"), null=True, blank=True)
+    # Where the escalation timer counts from (None: the clock's start): the last qualifying
+    # action, the end of a pause (the clock stood still while waiting for the requester), or the
+    # last escalation (the next step counts from it). Written with the escalation fields only.
+    escalation_timer_from = models.DateTimeField(_("escalation timer counts from"), null=True, blank=True)
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=1)
     next_escalation_at = models.DateTimeField(_("next escalation at"), null=True, blank=True)
     is_overdue = models.BooleanField(_("overdue"), default=False)
+    # Staff reminders sent before the answer deadline (issue 4: D-5 and D-1 working days), as a
+    # bitmask (services.REMINDER_BITS) valid for the deadline in `reminders_sent_for`: when the
+    # deadline moves (restart, pause, extension, holiday override) the mask no longer applies.
+    reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    reminders_sent_for = models.DateTimeField(_("reminders sent for the deadline"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
@@ -144,6 +153,22 @@ class Case(models.Model):
                 condition=models.Q(closed_at__isnull=True),
             ),
             models.Index(fields=["requester_user", "-received_at"], name="case_requester_idx"),
+            # The back office's inbox counts (backoffice.selectors.inbox_counts) read only open
+            # cases: a partial index that covers every count filter, so the counts scan the open
+            # cases of the administrations (index only), not their whole history.
+            models.Index(
+                fields=[
+                    "administration",
+                    "status",
+                    "portal",
+                    "escalation_level",
+                    "is_overdue",
+                    "assignee",
+                    "answer_due_at",
+                ],
+                name="case_admin_open_idx",
+                condition=models.Q(closed_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

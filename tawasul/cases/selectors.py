@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -61,16 +62,21 @@ def _normalize_contact(contact: str) -> str:
         return contact
 
 
-def _lookup(reference: str) -> Case | None:
+def _lookup(reference: str, related: Sequence[str] = ()) -> Case | None:
+    """One SELECT by the unique reference, joined to its administration and to `related` (a
+    portal's one-to-one details, for example `complaint__subject`), so that showing the case
+    needs no further query for them (issue 7: tracking in as few queries as possible)."""
     parsed = parse_reference(reference or "")
     key = str(parsed) if parsed is not None else _DUMMY_REFERENCE
-    return Case.objects.filter(reference=key).select_related("administration").first()
+    cases = Case.objects.filter(reference=key).select_related("administration", *related).order_by()
+    return next(iter(cases[:1]), None)
 
 
-def case_track(reference: str, contact: str) -> Case | None:
+def case_track(reference: str, contact: str, *, related: Sequence[str] = ()) -> Case | None:
     """The case with this reference if `contact` is the email (any case) or the phone (any
-    written form) given at filing; None otherwise, the same way whether the reference exists."""
-    case = _lookup(reference)
+    written form) given at filing; None otherwise, the same way whether the reference exists.
+    `related`: relations to load in the same query (see `_lookup`)."""
+    case = _lookup(reference, related)
     given = _normalize_contact(contact)
     email_ok = _same(given, case.email if case else "")
     phone_ok = _same(given, case.phone if case else "")
@@ -79,9 +85,10 @@ def case_track(reference: str, contact: str) -> Case | None:
     return None
 
 
-def case_by_token(reference: str, token: str) -> Case | None:
-    """The case if `token` is its tracking secret (the emailed link); None otherwise."""
-    case = _lookup(reference)
+def case_by_token(reference: str, token: str, *, related: Sequence[str] = ()) -> Case | None:
+    """The case if `token` is its tracking secret (the emailed link); None otherwise.
+    `related`: relations to load in the same query (see `_lookup`)."""
+    case = _lookup(reference, related)
     given = hash_tracking_token(token or "")
     ok = hmac.compare_digest(
         given.encode(), (case.tracking_token_hash if case else hash_tracking_token(_DUMMY)).encode()
@@ -135,6 +142,8 @@ def case_public_timeline(case: Case) -> list[TimelineEntry]:
                 action=event.action,
                 status=event.to_status,
                 by=_public_role(event.actor_role),
+                # A public event's stated reason (a transfer's) is the requester's to read.
+                body=str(event.payload.get("reason", "")) if isinstance(event.payload, dict) else "",
             )
         )
     public_files: dict[int | None, list[Attachment]] = {}

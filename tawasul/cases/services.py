@@ -40,7 +40,8 @@ from tawasul.core.calendar import (
 )
 from tawasul.core.references import next_reference
 from tawasul.core.uploads import CheckedFile, check_upload, delete_stored_file, store_checked_file
-from tawasul.notifications.services import notify
+from tawasul.notifications.models import StaffAlert
+from tawasul.notifications.services import notify, staff_alert_create
 
 from .actors import CASE_STAFF_ROLES, Actor
 from .models import Attachment, Case, CaseEvent, ComplainantType, Message
@@ -54,12 +55,15 @@ __all__ = [
     "case_assign",
     "case_create",
     "case_escalate",
+    "case_inform_requester",
     "case_log_event",
     "case_mark_overdue",
     "case_recompute_deadlines",
+    "case_remind",
     "case_transition",
     "compute_deadlines",
     "hash_tracking_token",
+    "reminder_due",
 ]
 
 
@@ -133,6 +137,12 @@ def _policy(case: Case) -> Policy:
     return get_workflow(case.portal).policy_for(case.kind)
 
 
+def timer_base(case: Case) -> datetime | None:
+    """Where the escalation timer of `case` counts from (`Case.escalation_timer_from`), falling
+    back on the last qualifying action for rows written before that field existed."""
+    return case.escalation_timer_from or case.last_qualifying_action_at
+
+
 def case_recompute_deadlines(*, case: Case) -> Case:
     """Recompute an open case's deadlines (after a holiday override changed, issue 4).
 
@@ -148,7 +158,7 @@ def case_recompute_deadlines(*, case: Case) -> Case:
             paused_days=case.paused_days,
             paused_working_days=case.paused_working_days,
             escalation_level=case.escalation_level,
-            last_action_at=case.last_qualifying_action_at,
+            last_action_at=timer_base(case),
             extension_days=case.extension_days,
         )
         if case.paused_at is not None or case.answered_at is not None:
@@ -246,6 +256,53 @@ def _notify_requester(case: Case, workflow: Workflow, *, template: str, context:
         )
 
 
+def staff_case_url(case: Case) -> str:
+    """The back office's page of the case, for alerts and staff emails ("" when the back office
+    is not installed). Resolved by URL name: the case core imports no app above it."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("backoffice:case", kwargs={"reference": case.reference})
+    except NoReverseMatch:
+        return ""
+
+
+def case_staff_recipients(case: Case) -> list:
+    """Who handles the case now (issue 4): its assignee while still staff of its administration,
+    else the administration's level-1 officers (officer and deputy, or the nearest parent's)."""
+    from tawasul.accounts.selectors import escalation_contacts
+
+    assignee = case.assignee
+    if assignee is not None and assignee.is_active and roles_of(assignee, case.administration_id) & CASE_STAFF_ROLES:
+        return [assignee]
+    return escalation_contacts(case.administration, 1, roles=get_workflow(case.portal).roles_at(1))
+
+
+def _alert(users, case: Case, *, kind: str, text: str, dedupe_key: str = "", emailed: bool = False, **params):
+    """A staff alert about `case`: its reference and dates only, never the requester's identity
+    (confidential cases, issue 4)."""
+    staff_alert_create(
+        users=users,
+        kind=kind,
+        text=text,
+        params={"reference": case.reference, **params},
+        case_reference=case.reference,
+        url=staff_case_url(case),
+        dedupe_key=dedupe_key,
+        emailed=emailed,
+    )
+
+
+#: What the administration is told when the requester acts (issue 4 "a requester's message or
+#: provided information"), by action.
+_REQUESTER_ALERTS = {
+    "message_added": gettext_noop("The requester sent a message on case %(reference)s."),
+    "provide_information": gettext_noop("The requester sent the information requested on case %(reference)s."),
+    "reopen": gettext_noop("The requester reopened case %(reference)s."),
+}
+_REQUESTER_ALERT_DEFAULT = gettext_noop("There is news from the requester on case %(reference)s.")
+
+
 def _normalize_contact(email: str, phone: str) -> tuple[str, str]:
     email = (email or "").strip().lower()
     phone = normalize_phone(phone) if phone and phone.strip() else ""
@@ -253,10 +310,6 @@ def _normalize_contact(email: str, phone: str) -> tuple[str, str]:
 
 
 # --- case_create -----------------------------------------------------------------------------
-
-
-class _DuplicateKey(Exception):
-    pass
 
 
 def case_create(
@@ -300,11 +353,8 @@ def case_create(
         raise ValidationError(
             _("Give an email address or a phone number, so that we can reach you."), code="contact_required"
         )
-    if idempotency_key:
-        existing = Case.objects.filter(portal=portal, idempotency_key=idempotency_key).first()
-        if existing is not None:
-            existing.was_created, existing.tracking_token = False, None
-            return existing
+    # No look-up of the key first: the INSERT decides (insert-then-catch, below), so a first
+    # filing — the common case — pays no extra query; a retry pays a rolled-back attempt.
     files = list(attachments)
     checked = _check_files(files)  # raises before anything is written
     stored = _store_files(files, checked)
@@ -347,13 +397,9 @@ def case_create(
                 validate_unique=False,  # uniqueness is decided by the INSERT below (insert-then-catch)
                 validate_constraints=False,
             )
-            try:
-                with transaction.atomic():  # a savepoint: the outer transaction survives the clash
-                    case.save(force_insert=True)
-            except IntegrityError:
-                if idempotency_key and Case.objects.filter(portal=portal, idempotency_key=idempotency_key).exists():
-                    raise _DuplicateKey from None
-                raise
+            # A clash on (portal, idempotency_key) rolls this whole block back (the reference
+            # number included): it is the only savepoint, the caller's transaction survives.
+            case.save(force_insert=True)
             _event(
                 case,
                 action="submitted",
@@ -374,10 +420,14 @@ def case_create(
                 context["tracking_url"] = tracking_url_builder(case, token)
                 context["_secret_keys"] = ["tracking_url"]
             _notify_requester(case, workflow, template="case_received", context=context)
-    except _DuplicateKey:
+    except IntegrityError:
         for name in stored:
             delete_stored_file(name)
-        existing = Case.objects.get(portal=portal, idempotency_key=idempotency_key)
+        existing = (
+            Case.objects.filter(portal=portal, idempotency_key=idempotency_key).first() if idempotency_key else None
+        )
+        if existing is None:
+            raise
         existing.was_created, existing.tracking_token = False, None
         return existing
     except BaseException:
@@ -411,6 +461,7 @@ def _apply_clock(
         put("is_overdue", False)
         put("answered_at", None)
         put("last_qualifying_action_at", None)
+        put("escalation_timer_from", None)
         put("extension_days", 0)
         for field, value in compute_deadlines(policy, started_at=now).items():
             put(field, value)
@@ -425,9 +476,15 @@ def _apply_clock(
             case.paused_working_days + max(0, working_days_between(local_date(case.paused_at), local_date(now))),
         )
         put("paused_at", None)
-    qualifying = transition.qualifying and role not in (REQUESTER,)
+        # The clock stood still while waiting: the escalation step counts afresh from the reply
+        # (the pause itself began with a qualifying action, the request for information).
+        put("escalation_timer_from", now)
+    # The administration's own actions only: not the requester's, not the platform's automatic
+    # ones (docs/sla-and-escalation.md §2).
+    qualifying = transition.qualifying and role not in (REQUESTER, SYSTEM)
     if qualifying:
         put("last_qualifying_action_at", now)
+        put("escalation_timer_from", now)
     if transition.answers:
         put("answered_at", now)
     if changed or qualifying or transition.answers:
@@ -437,7 +494,7 @@ def _apply_clock(
             paused_days=case.paused_days,
             paused_working_days=case.paused_working_days,
             escalation_level=case.escalation_level,
-            last_action_at=case.last_qualifying_action_at,
+            last_action_at=timer_base(case),
             extension_days=case.extension_days,
         )
         put("answer_due_at", deadlines["answer_due_at"])
@@ -523,6 +580,9 @@ def case_transition(
         )
         if transition.notifies_requester:
             public_note = note.strip() if transition.message_kind in Message.PUBLIC_KINDS else ""
+            if not public_note and transition.public:
+                # A public transition's stated reason (e.g. a transfer's) is the requester's too.
+                public_note = str(event_payload.get("reason", ""))
             _notify_requester(
                 locked,
                 workflow,
@@ -532,6 +592,21 @@ def case_transition(
                     "action_label": transition.label or action.replace("_", " "),
                     "note": public_note,
                 },
+            )
+        if administration is not None:
+            # Transfer in (issue 4): the receiving administration's level-1 officers are told.
+            _alert(
+                case_staff_recipients(locked),
+                locked,
+                kind=StaffAlert.Kind.TRANSFER_IN,
+                text=gettext_noop("Case %(reference)s was transferred to your administration."),
+            )
+        elif role == REQUESTER:
+            _alert(
+                case_staff_recipients(locked),
+                locked,
+                kind=StaffAlert.Kind.REQUESTER_UPDATE,
+                text=_REQUESTER_ALERTS.get(action, _REQUESTER_ALERT_DEFAULT),
             )
     return locked
 
@@ -553,6 +628,54 @@ def case_log_event(
     if action in {t.action for t in get_workflow(case.portal).transitions}:
         raise CaseActionRefused(f"{action!r} is a workflow transition: use case_transition")
     return _event(case, action=action, actor=actor, role=role, is_public=is_public, payload=payload)
+
+
+def case_inform_requester(
+    *, case: Case, actor: Actor, body: str, action: str, payload: dict[str, Any] | None = None
+) -> Message:
+    """A staff message to the requester outside a transition (e.g. a problem's resolution sent to
+    a complaint already answered): a public message, one public event `action`, the requester's
+    email. Changes no status and no clock (not a qualifying action). Open or answered cases only:
+    a case closed without an answer is left alone by the caller."""
+    role = actor.role_for(CASE_STAFF_ROLES)
+    if role is None:
+        raise CaseActionRefused(f"{sorted(actor.roles)} may not write to this requester")
+    if not body.strip():
+        raise ValidationError(_("The message is empty."), code="empty_message")
+    workflow = get_workflow(case.portal)
+    if action in workflow.actions:
+        raise CaseActionRefused(f"{action!r} is a workflow transition: use case_transition")
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        message = Message.objects.create(
+            case=locked,
+            kind=Message.Kind.PUBLIC_ANSWER,
+            author=actor.user if actor.user_id else None,
+            author_role=role,
+            body=body.strip(),
+            language=locked.language,
+        )
+        locked.version += 1
+        locked.save(update_fields=["version", "updated_at"])
+        _event(
+            locked,
+            action=action,
+            actor=actor,
+            role=role,
+            is_public=True,
+            payload={**(payload or {}), "message_id": message.pk},
+        )
+        _notify_requester(
+            locked,
+            workflow,
+            template="case_updated",
+            context={
+                "action": action,
+                "action_label": gettext_noop("A message from the administration"),
+                "note": body.strip(),
+            },
+        )
+    return message
 
 
 def case_extend_answer_deadline(
@@ -585,6 +708,7 @@ def case_extend_answer_deadline(
         previous_due = locked.answer_due_at
         locked.extension_days = days
         locked.last_qualifying_action_at = now
+        locked.escalation_timer_from = now
         deadlines = compute_deadlines(
             _policy(locked),
             started_at=locked.clock_started_at or locked.received_at,
@@ -603,6 +727,7 @@ def case_extend_answer_deadline(
             update_fields=[
                 "extension_days",
                 "last_qualifying_action_at",
+                "escalation_timer_from",
                 "answer_due_at",
                 "deadlines_provisional",
                 "next_escalation_at",
@@ -660,8 +785,11 @@ def case_escalate(*, case: Case, now: datetime | None = None) -> Case | None:
             if locked.escalation_level <= len(steps)
             else None
         )
+        locked.escalation_timer_from = due  # the next step counts from this escalation
         locked.version += 1
-        locked.save(update_fields=["escalation_level", "next_escalation_at", "version", "updated_at"])
+        locked.save(
+            update_fields=["escalation_level", "next_escalation_at", "escalation_timer_from", "version", "updated_at"]
+        )
         _event(
             locked,
             action="escalated",
@@ -686,12 +814,24 @@ def case_escalate(*, case: Case, now: datetime | None = None) -> Case | None:
 
 
 def _notify_escalation_contacts(case: Case) -> None:
-    """Tell the people of the new level (accounts.selectors.escalation_contacts). The email
-    carries the reference and the dates only: never the requester's identity (confidential
-    cases, issue 4)."""
+    """Tell the people of the new level (accounts.selectors.escalation_contacts): a staff alert
+    and an email at once. Both carry the reference and the dates only: never the requester's
+    identity (confidential cases, issue 4)."""
     from tawasul.accounts.selectors import escalation_contacts
 
-    for person in escalation_contacts(case.administration, case.escalation_level):
+    people = escalation_contacts(
+        case.administration, case.escalation_level, roles=get_workflow(case.portal).roles_at(case.escalation_level)
+    )
+    _alert(
+        people,
+        case,
+        kind=StaffAlert.Kind.ESCALATED,
+        text=gettext_noop("Case %(reference)s reached level %(level)s of the escalation ladder: no action in time."),
+        dedupe_key=f"escalated:{case.pk}:{case.escalation_level}:{case.escalation_timer_from or ''}",
+        emailed=True,
+        level=case.escalation_level,
+    )
+    for person in people:
         if not person.email:
             continue
         notify(
@@ -703,6 +843,8 @@ def _notify_escalation_contacts(case: Case) -> None:
                 "level": case.escalation_level,
                 "received_on": local_date(case.received_at).isoformat(),
                 "answer_due": local_date(case.answer_due_at).isoformat() if case.answer_due_at else "",
+                "url": staff_case_url(case),
+                "site_url": settings.SITE_URL,
             },
             language=getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE,
             subject_ref=case.reference,
@@ -734,6 +876,94 @@ def case_mark_overdue(*, case: Case, now: datetime | None = None) -> Case | None
             is_public=False,
             payload={"answer_due_at": locked.answer_due_at.isoformat()},
         )
+    return locked
+
+
+#: Bit of each reminder in `Case.reminders_sent`, by working days before the answer deadline.
+def _reminder_bit(index: int) -> int:
+    return 1 << index
+
+
+def reminder_due(case: Case, now: datetime) -> int | None:
+    """The index in `CASE_REMINDER_WORKING_DAYS` (D-5, D-1) of the reminder to send now, or None.
+
+    A reminder is due from the start of its day (the Nth working day before the answer day,
+    Africa/Casablanca) until the deadline; when several are due (a deadline that restarted
+    close to its end), only the nearest one is sent and the earlier ones are counted as sent.
+    The mask applies to the deadline it was sent for: a deadline that moved starts afresh.
+    """
+    if case.answer_due_at is None or case.closed_at or case.answered_at or case.paused_at:
+        return None
+    if now >= case.answer_due_at:
+        return None
+    sent = case.reminders_sent if case.reminders_sent_for == case.answer_due_at else 0
+    answer_day = local_date(case.answer_due_at)
+    today = local_date(now)
+    due = None
+    for index, days in enumerate(settings.CASE_REMINDER_WORKING_DAYS):
+        reached = today >= add_working_days(answer_day, -days)
+        if reached and (due is None or days < settings.CASE_REMINDER_WORKING_DAYS[due]):
+            due = index
+    if due is None or sent & _reminder_bit(due):
+        return None
+    return due
+
+
+def case_remind(*, case: Case, now: datetime | None = None) -> Case | None:
+    """Send the D-5 / D-1 reminder of the answer deadline if it is due and not sent yet (issue 4):
+    a staff alert and an email to whoever handles the case (`case_staff_recipients`), and a staff
+    timeline event. Locks and re-reads the row, so two sweeps at the same moment send it once.
+    Returns the case when a reminder was sent, None otherwise."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            Case.objects.select_for_update(of=("self",)).select_related("administration", "assignee").get(pk=case.pk)
+        )
+        index = reminder_due(locked, now)
+        if index is None:
+            return None
+        days = settings.CASE_REMINDER_WORKING_DAYS[index]
+        sent = locked.reminders_sent if locked.reminders_sent_for == locked.answer_due_at else 0
+        for other, other_days in enumerate(settings.CASE_REMINDER_WORKING_DAYS):
+            if other_days >= days:  # this one and the earlier ones, never sent twice
+                sent |= _reminder_bit(other)
+        locked.reminders_sent = sent
+        locked.reminders_sent_for = locked.answer_due_at
+        locked.save(update_fields=["reminders_sent", "reminders_sent_for", "updated_at"])
+        due_day = local_date(locked.answer_due_at).isoformat()
+        _event(
+            locked,
+            action="reminder_sent",
+            actor=Actor.system(),
+            role=SYSTEM,
+            is_public=False,
+            payload={"working_days_before": days, "answer_due_at": locked.answer_due_at.isoformat()},
+        )
+        people = case_staff_recipients(locked)
+        _alert(
+            people,
+            locked,
+            kind=StaffAlert.Kind.REMINDER,
+            text=gettext_noop("Reminder: case %(reference)s must be answered by %(due)s."),
+            dedupe_key=f"reminder:{locked.pk}:{days}:{locked.answer_due_at.isoformat()}",
+            emailed=True,
+            due=due_day,
+        )
+        for person in people:
+            notify(
+                channel="email",
+                to=person.email,
+                template="case_reminder_staff",
+                context={
+                    "reference": locked.reference,
+                    "answer_due": due_day,
+                    "working_days": days,
+                    "url": staff_case_url(locked),
+                    "site_url": settings.SITE_URL,
+                },
+                language=getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE,
+                subject_ref=locked.reference,
+            )
     return locked
 
 
@@ -772,6 +1002,9 @@ def case_add_message(
             locked = Case.objects.select_for_update().get(pk=case.pk)
             if kind == Message.Kind.CITIZEN_MESSAGE and locked.status in workflow.closed_statuses:
                 raise CaseActionRefused("the case is closed")
+            from .limits import check_message_quota  # limits imports this module
+
+            check_message_quota(locked, author_role=role)
             message = Message.objects.create(
                 case=locked,
                 kind=kind,
@@ -786,13 +1019,14 @@ def case_add_message(
             locked.version += 1
             if kind == Message.Kind.INTERNAL_NOTE and locked.paused_at is None and locked.answered_at is None:
                 locked.last_qualifying_action_at = timezone.now()
+                locked.escalation_timer_from = locked.last_qualifying_action_at
                 locked.next_escalation_at = compute_deadlines(
                     _policy(locked),
                     started_at=locked.clock_started_at or locked.received_at,
                     escalation_level=locked.escalation_level,
-                    last_action_at=locked.last_qualifying_action_at,
+                    last_action_at=locked.escalation_timer_from,
                 )["next_escalation_at"]
-                update += ["last_qualifying_action_at", "next_escalation_at"]
+                update += ["last_qualifying_action_at", "escalation_timer_from", "next_escalation_at"]
             locked.save(update_fields=update)
             _event(
                 locked,
@@ -802,6 +1036,13 @@ def case_add_message(
                 is_public=is_public,
                 payload={"message_id": message.pk, "attachments": len(stored)},
             )
+            if kind == Message.Kind.CITIZEN_MESSAGE:
+                _alert(
+                    case_staff_recipients(locked),
+                    locked,
+                    kind=StaffAlert.Kind.REQUESTER_UPDATE,
+                    text=_REQUESTER_ALERTS["message_added"],
+                )
     except BaseException:
         for name in stored:
             delete_stored_file(name)
@@ -832,6 +1073,13 @@ def case_assign(*, case: Case, actor: Actor, assignee) -> Case:
             is_public=False,
             payload={"assignee_id": assignee.pk, "previous_assignee_id": previous},
         )
+        if assignee.pk != actor.user_id:
+            _alert(
+                [assignee],
+                locked,
+                kind=StaffAlert.Kind.ASSIGNED,
+                text=gettext_noop("Case %(reference)s was assigned to you."),
+            )
     return locked
 
 

@@ -2,7 +2,8 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import F, Q
 from django_tasks import task
 
 from tawasul.core.calendar import end_of_day
@@ -39,7 +40,8 @@ def _due_ids(queryset, limit: int) -> list[int]:
 
 
 def sweep_once(*, now=None, batch: int = BATCH, max_batches: int = 200) -> dict[str, int]:
-    """Escalate the cases whose escalation time has passed and flag the overdue ones.
+    """Escalate the cases whose escalation time has passed, flag the overdue ones and send the
+    D-5 / D-1 reminders of the answer deadline.
 
     The cost follows the number of cases *due*, not the number open: both look-ups run on
     partial indexes of open cases (`next_escalation_at`, `answer_due_at`), and each case is
@@ -49,10 +51,10 @@ def sweep_once(*, now=None, batch: int = BATCH, max_batches: int = 200) -> dict[
     """
     from django.utils import timezone
 
-    from .services import case_escalate, case_mark_overdue
+    from .services import case_escalate, case_mark_overdue, case_remind, reminder_due
 
     now = now or timezone.now()
-    counts = {"escalated": 0, "overdue": 0}
+    counts = {"escalated": 0, "overdue": 0, "reminded": 0}
     escalation_due = Case.objects.filter(closed_at__isnull=True, paused_at__isnull=True, next_escalation_at__lte=now)
     overdue_due = Case.objects.filter(
         closed_at__isnull=True,
@@ -74,10 +76,46 @@ def sweep_once(*, now=None, batch: int = BATCH, max_batches: int = 200) -> dict[
                 if service(case=case, now=now) is not None:
                     counts[name] += 1
             last_pk = ids[-1]
+    counts["reminded"] = _send_reminders(
+        now, batch=batch, max_batches=max_batches, remind=case_remind, due=reminder_due
+    )
     return counts
+
+
+def _reminder_horizon_days() -> int:
+    """Calendar days that surely hold the largest reminder's working days (two weekends a week
+    and the longest run of holidays, Eid or August, fit in twice the count plus a week)."""
+    return 2 * max(settings.CASE_REMINDER_WORKING_DAYS, default=0) + 7
+
+
+def _send_reminders(now, *, batch: int, max_batches: int, remind, due) -> int:
+    """D-5 and D-1 reminders (issue 4). One indexed look-up of the open, running cases whose answer
+    deadline is near and whose reminders for that deadline are not all sent; the exact working-day
+    test runs in Python, and only the cases with a reminder due are locked (`case_remind`)."""
+    if not settings.CASE_REMINDER_WORKING_DAYS:
+        return 0
+    every = (1 << len(settings.CASE_REMINDER_WORKING_DAYS)) - 1
+    candidates = Case.objects.filter(
+        closed_at__isnull=True,
+        answered_at__isnull=True,
+        paused_at__isnull=True,
+        answer_due_at__gt=now,
+        answer_due_at__lte=now + timedelta(days=_reminder_horizon_days()),
+    ).exclude(reminders_sent=every, reminders_sent_for=F("answer_due_at"))
+    fields = ("pk", "answer_due_at", "closed_at", "answered_at", "paused_at", "reminders_sent", "reminders_sent_for")
+    sent, last_pk = 0, 0
+    for _ in range(max_batches):
+        rows = list(candidates.filter(pk__gt=last_pk).order_by("pk").only(*fields)[:batch])
+        if not rows:
+            break
+        for case in rows:
+            if due(case, now) is not None and remind(case=case, now=now) is not None:
+                sent += 1
+        last_pk = rows[-1].pk
+    return sent
 
 
 @task(queue_name="sweeps")
 def sweep_case_clocks() -> dict[str, int]:
-    """The periodic SLA sweep (config/jobs.py): escalations and overdue marks."""
+    """The periodic SLA sweep (config/jobs.py): escalations, overdue marks, D-5/D-1 reminders."""
     return sweep_once()

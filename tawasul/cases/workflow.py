@@ -13,7 +13,9 @@ tracking secret), the membership roles of the case's administration (`officer`, 
 A *qualifying* transition is an action by the administration that counts as handling the case
 (issue 4: a public answer, a request for information, a transfer or a status change): it
 resets the escalation timer. Internal notes are qualifying too (DOMAIN.md R2, "no action (no
-state change or internal note)"); that is decided in `services.case_add_message`.
+state change or internal note)"); that is decided in `services.case_add_message`. The requester's
+and the platform's (`system`) transitions never qualify. The whole table, with the settings that
+change the defaults: docs/sla-and-escalation.md.
 """
 
 from __future__ import annotations
@@ -116,6 +118,10 @@ class Workflow:
     policy: Policy = field(default_factory=Policy)
     policies: dict[str, Policy] = field(default_factory=dict)  # per kind, overriding `policy`
     status_labels: dict[str, str] = field(default_factory=dict)  # English msgids, per status
+    # Who is told at each escalation level when the portal's ladder is not the complaints one
+    # (accounts.roles.ESCALATION_LEVELS): e.g. law 31-13's information officer, then the head of
+    # the body. Level 1 is also who gets the reminders of an unassigned case.
+    escalation_roles: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         seen: set[tuple[str, str]] = set()
@@ -151,6 +157,12 @@ class Workflow:
     @property
     def actions(self) -> set[str]:
         return {transition.action for transition in self.transitions}
+
+    def roles_at(self, level: int) -> frozenset[str]:
+        """The roles told at escalation `level` for this portal."""
+        from tawasul.accounts.roles import ESCALATION_LEVELS
+
+        return self.escalation_roles.get(level) or ESCALATION_LEVELS[level]
 
     def status_label(self, status: str) -> str:
         return self.status_labels.get(status, status.replace("_", " ").capitalize())

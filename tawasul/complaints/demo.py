@@ -30,7 +30,7 @@ from tawasul.registry.selectors import administrations_joined
 
 from .loading import load_faq, load_subjects
 from .models import Complaint, Subject
-from .services import complaint_submit
+from .services import complaint_answer, complaint_submit
 from .workflow import COMPLAINTS, PORTAL, PREFIX
 
 TOTAL = 3000
@@ -291,8 +291,10 @@ def _real_cases(rng: random.Random, draw, count: int) -> None:
                 note = INFO_REQUEST[lang]
             elif action == "reopen":
                 note = REOPEN_REASON[lang]
-            payload = {"outcome": outcome} if action == "answer" else None
-            case = case_transition(case=case, action=action, actor=actor, note=note, payload=payload)
+            if action == "answer":  # the staff service: the outcome on the event and the complaint
+                case = complaint_answer(case=case, actor=actor, note=note, outcome=outcome)
+            else:
+                case = case_transition(case=case, action=action, actor=actor, note=note)
         if case.status in ("answered", "closed") and rng.random() < 0.5:
             Complaint.objects.filter(case=case).update(
                 satisfaction=rng.choice([1, 2, 3, 4, 4, 5, 5]), rated_at=timezone.now()
@@ -409,6 +411,7 @@ def _bulk_cases(rng: random.Random, draw, count: int) -> int:
                     commune=commune,
                     satisfaction=rng.choice([1, 2, 3, 4, 4, 5, 5]) if rated else None,
                     rated_at=case.answered_at if rated else None,
+                    outcome=outcome if any(action == "answer" for action, _t, _at in steps) else "",
                 )
             )
         CaseEvent.objects.bulk_create(events, batch_size=1000)

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tawasul.accounts.validators import normalize_cin, normalize_phone
 from tawasul.cases.models import ComplainantType, IdType
+from tawasul.core.forms import MultipleFileField, MultipleFileInput, PortalForm
+from tawasul.core.honeypot import HoneypotFormMixin
 from tawasul.registry.models import Administration, Commune, Province, Region
 
 from .models import Kind
@@ -32,44 +34,6 @@ KIND_HELP = {
 }
 
 
-class _BootstrapBoundField(forms.BoundField):
-    """Bootstrap 5 classes on every widget, `is-invalid` and the error's id on a field in error
-    (WCAG 3.3.1: the error is tied to its field)."""
-
-    def build_widget_attrs(self, attrs, widget=None):
-        attrs = super().build_widget_attrs(attrs, widget)
-        widget = widget or self.field.widget
-        if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
-            base = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            base = "form-select"
-        elif isinstance(widget, forms.HiddenInput):
-            return attrs
-        else:
-            base = "form-control"
-        classes = [attrs.get("class", ""), base]
-        if self.form.is_bound and self.errors:
-            classes.append("is-invalid")
-            described = attrs.get("aria-describedby", "")
-            attrs["aria-describedby"] = f"{described} {self.auto_id}_error".strip()
-        attrs["class"] = " ".join(c for c in classes if c)
-        return attrs
-
-
-class PortalForm(forms.Form):
-    bound_field_class = _BootstrapBoundField
-
-    def error_summary(self) -> list[tuple[str, str, list[str]]]:
-        """(anchor, label, messages) of every error, for the summary at the top of the page."""
-        summary = [("", "", list(self.non_field_errors()))] if self.non_field_errors() else []
-        for name, errors in self.errors.items():
-            if name == forms.forms.NON_FIELD_ERRORS:
-                continue
-            bound = self[name]
-            summary.append((bound.auto_id, str(bound.label), list(errors)))
-        return summary
-
-
 class AdministrationSearchForm(PortalForm):
     q = forms.CharField(label=_("Name of the administration"), required=False, max_length=200)
     region = forms.ModelChoiceField(
@@ -87,23 +51,11 @@ class AdministrationSearchForm(PortalForm):
     )
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
-
-
 def _place_choices(qs, empty_label):
     return [("", empty_label), *((obj.code, obj.name()) for obj in qs)]
 
 
-class ComplaintForm(PortalForm):
+class ComplaintForm(HoneypotFormMixin, PortalForm):
     """Step 2: everything about the complaint, for one administration (chosen at step 1)."""
 
     kind = forms.ChoiceField(label=_("What do you want to send?"), choices=Kind.choices, widget=forms.RadioSelect)
@@ -255,7 +207,7 @@ class ComplaintForm(PortalForm):
         return cleaned
 
 
-class TrackForm(PortalForm):
+class TrackForm(HoneypotFormMixin, PortalForm):
     reference = forms.CharField(label=_("Reference"), max_length=40, help_text=_("For example CHK-2026-0004312-K."))
     contact = forms.CharField(label=_("Email or phone given when filing"), max_length=254)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "complaints"
 
@@ -19,4 +19,12 @@ urlpatterns = [
     path("case/<str:reference>/files/<int:pk>/", views.attachment_download, name="attachment"),
     path("statistics/", views.statistics, name="statistics"),
     path("faq/", views.faq, name="faq"),
+    # Staff side (issue 4): problems, and the case panel's "link to a problem" form.
+    path("staff/problems/", staff_views.problems, name="staff_problems"),
+    path("staff/problems/new/", staff_views.problem_new, name="staff_problem_new"),
+    path("staff/problems/<int:pk>/", staff_views.problem_detail, name="staff_problem"),
+    path("staff/problems/<int:pk>/link/", staff_views.problem_link, name="staff_problem_link"),
+    path("staff/problems/<int:pk>/unlink/<str:reference>/", staff_views.problem_unlink, name="staff_problem_unlink"),
+    path("staff/problems/<int:pk>/resolve/", staff_views.problem_resolve_view, name="staff_problem_resolve"),
+    path("staff/case/<str:reference>/problem/", staff_views.case_link_problem, name="staff_case_link_problem"),
 ]

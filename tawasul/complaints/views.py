@@ -289,6 +289,7 @@ def _action_labels(workflow) -> dict[str, str]:
             "rated": _("Answer rated"),
             "attachment_added": _("Document added"),
             "escalated": _("Sent to a higher level of the administration"),
+            "problem_resolved": _("The administration solved the cause shared by several complaints"),
             Message.Kind.PUBLIC_ANSWER: _("Answer of the administration"),
             Message.Kind.CITIZEN_MESSAGE: _("Your message"),
             Message.Kind.REQUEST_FOR_INFORMATION: _("The administration asks for more information"),

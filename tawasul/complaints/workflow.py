@@ -5,7 +5,9 @@ received ─acknowledge→ acknowledged ─start→ in_progress ─answer→ ans
                                         info_requested ─provide_information→ in_progress (clock resumes)
 answered|closed ─reopen→ in_progress (the requester, once, within the window: a fresh clock)
 before the answer: transfer (to the competent administration, the clock restarts there),
-declare_inadmissible (before a court, judicial police report), mark_duplicate, withdraw.
+declare_inadmissible (before a court, judicial police report, outside the decree's scope),
+mark_duplicate, withdraw. The staff actions with fields of their own (answer + outcome, transfer
++ reason, inadmissible + ground, duplicate + original) name their form and service.
 
 Deadlines: first action 2 working days, answer 60 calendar days ("ستين يوما", decree
 2-17-265, DOMAIN.md §2.1), escalation after 2 then 2 more working days (Jordan's system,
@@ -19,6 +21,9 @@ from tawasul.cases.workflow import REQUESTER, SYSTEM, Policy, Transition, Workfl
 
 PORTAL = "complaints"
 PREFIX = "CHK"
+# The back office's forms and services of the staff actions (interfaces.md "Staff action forms").
+STAFF_FORMS = "tawasul.complaints.staff_forms"
+SERVICES = "tawasul.complaints.services"
 
 OFFICERS = frozenset({Role.OFFICER, Role.DEPUTY})
 SUPERVISORS = frozenset({Role.HEAD_OF_UNIT, Role.HIGHER_MANAGEMENT})
@@ -90,6 +95,8 @@ COMPLAINTS = register_workflow(
                 message_kind="public_answer",
                 note_required=True,
                 label=gettext_noop("Answer given"),
+                form=f"{STAFF_FORMS}.AnswerForm",
+                service=f"{SERVICES}.complaint_answer",
             ),
             Transition(
                 "answered", "close", "closed", STAFF | {REQUESTER, SYSTEM}, label=gettext_noop("Complaint closed")
@@ -115,16 +122,29 @@ COMPLAINTS = register_workflow(
                 restarts_clock=True,
                 moves_administration=True,
                 label=gettext_noop("Transferred to the competent administration"),
+                form=f"{STAFF_FORMS}.TransferForm",
+                service=f"{SERVICES}.complaint_transfer",
             ),
             Transition(
                 BEFORE_ANSWER,
                 "declare_inadmissible",
                 "inadmissible",
                 STAFF,
+                message_kind="public_answer",  # the written reason the complainant receives
+                note_required=True,
                 label=gettext_noop("Declared not admissible"),
+                form=f"{STAFF_FORMS}.InadmissibleForm",
+                service=f"{SERVICES}.complaint_declare_inadmissible",
             ),
             Transition(
-                BEFORE_ANSWER, "mark_duplicate", "duplicate", STAFF, label=gettext_noop("Marked as a duplicate")
+                BEFORE_ANSWER,
+                "mark_duplicate",
+                "duplicate",
+                STAFF,
+                message_kind="public_answer",  # the original's reference and status line
+                label=gettext_noop("Marked as a duplicate"),
+                form=f"{STAFF_FORMS}.DuplicateForm",
+                service=f"{SERVICES}.complaint_mark_duplicate",
             ),
             Transition(
                 ("submitted", "acknowledged"),

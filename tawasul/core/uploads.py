@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 import re
 import struct
@@ -44,6 +45,8 @@ from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "CheckedFile",
@@ -95,6 +98,10 @@ class UploadRejected(Exception):
         "image_too_large": _("The image has too many pixels: send a smaller photo."),
         "office_macros": _("Documents with macros cannot be accepted."),
         "archive_bomb": _("The document expands to too much data and cannot be accepted."),
+        "bad_name": _(
+            "The file name contains a folder path, control characters or text-direction marks: "
+            "rename the file and send it again."
+        ),
     }
 
     def __init__(self, code: str, **params: object) -> None:
@@ -144,6 +151,19 @@ def safe_display_name(name: str | None, *, extension: str = "") -> str:
         else:
             name = name[:DISPLAY_NAME_MAX_CHARS].rstrip()
     return name
+
+
+def _check_name(name: str | None) -> None:
+    """Refuse a file name built to deceive (issue 8 item 3): a parent-folder path (`../`), a NUL or
+    other control character (`photo.png\\0.exe`), or a bidi control that reverses how the name
+    reads (`photo\\u202egnp.exe` shows as `photoexe.png`). Such names never come from a person
+    picking a file; a plain folder path (old browsers send `C:\\...\\scan.pdf`) is only trimmed."""
+    name = str(name or "")
+    parts = name.replace("\\", "/").split("/")
+    if ".." in parts or any(ord(ch) in _BIDI_CONTROLS for ch in name):
+        raise UploadRejected("bad_name")
+    if any(unicodedata.category(ch) == "Cc" for ch in name):
+        raise UploadRejected("bad_name")
 
 
 # --- Sniffing ---------------------------------------------------------------------------------
@@ -556,6 +576,7 @@ def check_upload(uploaded_file: IO[bytes]) -> CheckedFile:
     `uploaded_file` is a Django `UploadedFile` or any seekable binary file (its `.name`, if any,
     is only used for the display name). The file is left rewound.
     """
+    _check_name(getattr(uploaded_file, "name", ""))
     stream = getattr(uploaded_file, "file", None) or uploaded_file
     if not hasattr(stream, "seek"):
         stream = io.BytesIO(uploaded_file.read())
@@ -608,7 +629,18 @@ def store_checked_file(uploaded_file: IO[bytes], checked: CheckedFile, *, folder
     stream.seek(0)
     storage = default_storage
     final_name = f"{folder}/{uuid.uuid4().hex}{checked.extension}"
-    temp_name = storage.save(f"{folder}/incoming/{uuid.uuid4().hex}.part", File(stream))
+    temp_candidate = f"{folder}/incoming/{uuid.uuid4().hex}.part"
+    try:
+        temp_name = storage.save(temp_candidate, File(stream))
+    except BaseException:
+        # A write that failed half-way (full disk: ENOSPC) leaves its partial file behind in
+        # Django's FileSystemStorage: remove it. The name is random, so it can only be ours.
+        try:
+            storage.delete(temp_candidate)
+        except OSError:
+            logger.warning("could not remove the partial upload %s", temp_candidate)
+        stream.seek(0)
+        raise
     try:
         if storage.size(temp_name) != checked.size:
             raise OSError(f"incomplete write of {temp_name}")

@@ -6,4 +6,4 @@ class InformationConfig(AppConfig):
     label = "information"
 
     def ready(self):
-        pass  # will register the law 31-13 workflow with the case core
+        from . import workflow  # noqa: F401 - registers the law 31-13 workflow with the case core

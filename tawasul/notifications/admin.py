@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Notification
+from .models import Notification, StaffAlert
 
 
 @admin.register(Notification)
@@ -9,6 +9,19 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["status", "channel", "template"]
     search_fields = ["subject_ref"]
     readonly_fields = [field.name for field in Notification._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(StaffAlert)
+class StaffAlertAdmin(admin.ModelAdmin):
+    """Read-only: alerts are written by the services and read in the back office."""
+
+    list_display = ["created_at", "user", "kind", "case_reference", "read_at", "digested_at"]
+    list_filter = ["kind"]
+    search_fields = ["case_reference"]
+    readonly_fields = [field.name for field in StaffAlert._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -5,6 +5,7 @@ it after commit and records the outcome, so a mail server that is down loses not
 nothing of cases: `subject_ref` is a free reference (e.g. a case reference) for support work.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -48,3 +49,71 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.template} → {self.to} ({self.status})"
+
+
+class StaffAlert(models.Model):
+    """One thing a staff member must know about a case (issue 4 "Staff notifications: in the back
+    office and by email digest"). It knows nothing of cases either: `case_reference` is text.
+
+    `text` is an English msgid with `%(name)s` placeholders and `params` their values, so the
+    alert is translated when it is read (`display_text`), in the reader's language. Alerts never
+    carry a requester's identity (confidential cases, issue 4): references, levels and dates only.
+    `digested_at` is set when the alert went out by email (in the daily digest, or at once for the
+    urgent kinds that are emailed when they happen: escalations and reminders).
+    """
+
+    class Kind(models.TextChoices):
+        ESCALATED = "escalated", _("Escalation")
+        ASSIGNED = "assigned", _("Assignment")
+        REMINDER = "reminder", _("Deadline reminder")
+        REQUESTER_UPDATE = "requester_update", _("News from the requester")
+        TRANSFER_IN = "transfer_in", _("Case transferred to your administration")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_alerts", verbose_name=_("for")
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    case_reference = models.CharField(_("case"), max_length=24, blank=True)
+    text = models.CharField(_("text (msgid)"), max_length=300)
+    params = models.JSONField(_("text parameters"), default=dict, blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    # Makes a repeated alert (two sweeps at the same moment) a no-op: unique per user when set.
+    dedupe_key = models.CharField(_("deduplication key"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    digested_at = models.DateTimeField(_("sent by email at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("staff alert")
+        verbose_name_plural = _("staff alerts")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "dedupe_key"], name="staffalert_unique_dedupe", condition=~models.Q(dedupe_key="")
+            )
+        ]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="staffalert_user_time_idx"),
+            models.Index(
+                fields=["user"],
+                name="staffalert_undigested_idx",
+                condition=models.Q(read_at__isnull=True, digested_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.kind}:{self.case_reference}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    @property
+    def display_text(self) -> str:
+        """The text in the active language, its placeholders filled (gettext at read time)."""
+        from django.utils.translation import gettext
+
+        try:
+            return gettext(self.text) % (self.params or {})
+        except (KeyError, TypeError, ValueError):
+            return gettext(self.text)

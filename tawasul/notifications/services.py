@@ -61,3 +61,113 @@ def retry_delay(attempts: int) -> timedelta:
     base = settings.NOTIFICATION_RETRY_BASE_SECONDS
     cap = settings.NOTIFICATION_RETRY_MAX_SECONDS
     return timedelta(seconds=min(cap, base * 2 ** max(attempts - 1, 0)))
+
+
+# --- Staff alerts (issue 4 "Staff notifications: in the back office and by email digest") -------
+
+
+def staff_alert_create(
+    *,
+    users,
+    kind: str,
+    text: str,
+    params: dict[str, Any] | None = None,
+    case_reference: str = "",
+    url: str = "",
+    dedupe_key: str = "",
+    emailed: bool = False,
+) -> list:
+    """One alert per distinct user (inactive accounts skipped). `text` is an English msgid
+    (`gettext_noop`) with `%(name)s` placeholders filled from `params` when read. `emailed=True`
+    when the caller also sends its own email now (escalations, reminders): the alert is then
+    born digested and the daily digest does not repeat it. With a `dedupe_key`, an alert that
+    already exists for that user is not written again (two sweeps at the same moment)."""
+    from django.db import IntegrityError
+
+    from .models import StaffAlert
+
+    if kind not in StaffAlert.Kind.values:
+        raise ValueError(f"unknown staff alert kind {kind!r}")
+    created = []
+    seen: set[int] = set()
+    now = timezone.now()
+    for user in users:
+        if user is None or user.pk in seen or not user.is_active:
+            continue
+        seen.add(user.pk)
+        if dedupe_key and StaffAlert.objects.filter(user=user, dedupe_key=dedupe_key).exists():
+            continue
+        try:
+            with transaction.atomic():
+                created.append(
+                    StaffAlert.objects.create(
+                        user=user,
+                        kind=kind,
+                        text=text,
+                        params=_jsonable(params or {}),
+                        case_reference=case_reference,
+                        url=url,
+                        dedupe_key=dedupe_key,
+                        digested_at=now if emailed else None,
+                    )
+                )
+        except IntegrityError:  # the same alert written by a concurrent sweep
+            continue
+    return created
+
+
+def staff_alerts_mark_read(*, user, ids=None) -> int:
+    """Mark this user's alerts read (all of them when `ids` is None); returns how many changed.
+    Another user's alert ids are ignored."""
+    from .models import StaffAlert
+
+    alerts = StaffAlert.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        alerts = alerts.filter(pk__in=list(ids))
+    return alerts.update(read_at=timezone.now())
+
+
+def staff_digest_send(*, user, cutoff=None) -> Notification | None:
+    """Email `user` one digest of their unread alerts not yet emailed (created before `cutoff`),
+    in their `preferred_language`, and mark them digested in the same transaction.
+
+    Safe when two workers digest the same user at once: the user's row is locked first (on
+    PostgreSQL; SQLite serialises writers), then the alerts are re-read, so the second finds
+    nothing left and sends nothing. Returns the queued email, or None when there was nothing.
+    """
+    from django.contrib.auth import get_user_model
+    from django.utils import translation
+
+    from .models import StaffAlert
+
+    User = get_user_model()
+    with transaction.atomic():
+        locked = User.objects.select_for_update().filter(pk=user.pk, is_active=True).first()
+        if locked is None or not locked.email:
+            return None
+        pending = StaffAlert.objects.filter(user=locked, read_at__isnull=True, digested_at__isnull=True)
+        if cutoff is not None:
+            pending = pending.filter(created_at__lt=cutoff)
+        alerts = list(pending.order_by("created_at", "pk")[: settings.STAFF_DIGEST_MAX_ITEMS])
+        if not alerts:
+            return None
+        language = getattr(locked, "preferred_language", "") or settings.LANGUAGE_CODE
+        with translation.override(language):
+            items = [
+                {"text": alert.display_text, "reference": alert.case_reference, "url": alert.url} for alert in alerts
+            ]
+        total = pending.count()
+        StaffAlert.objects.filter(pk__in=[alert.pk for alert in alerts]).update(digested_at=timezone.now())
+        return notify(
+            channel="email",
+            to=locked.email,
+            template="staff_digest",
+            context={
+                "first_name": locked.first_name,
+                "items": items,
+                "count": len(items),
+                "more": max(0, total - len(items)),
+                "site_url": settings.SITE_URL,
+            },
+            language=language,
+        )

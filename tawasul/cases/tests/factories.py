@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import itertools
 
 from tawasul.accounts.tests.factories import MembershipFactory, UserFactory, make_administration
@@ -33,8 +34,12 @@ def make_case(administration=None, *, actor=None, **fields):
     )
 
 
+#: Memberships of test staff start well before the 2026 dates the tests travel to.
+STAFF_SINCE = datetime.date(2020, 1, 1)
+
+
 def make_staff(administration, role="officer"):
-    return MembershipFactory(administration=administration, role=role, user=UserFactory()).user
+    return MembershipFactory(administration=administration, role=role, user=UserFactory(), starts_on=STAFF_SINCE).user
 
 
 __all__ = ["UserFactory", "make_administration", "make_case", "make_staff"]

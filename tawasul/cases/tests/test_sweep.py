@@ -31,7 +31,7 @@ def file_cases_on_throne_day_eve(count, administration=None):
 @pytest.mark.django_db
 def test_sweep_escalates_after_two_working_days_then_two_more():
     (case,) = file_cases_on_throne_day_eve(1)
-    assert sweep_once(now=at(2026, 8, 3, 23, 0)) == {"escalated": 0, "overdue": 0}
+    assert sweep_once(now=at(2026, 8, 3, 23, 0)) == {"escalated": 0, "overdue": 0, "reminded": 0}
     assert sweep_once(now=at(2026, 8, 4, 0, 5))["escalated"] == 1
     case.refresh_from_db()
     assert case.escalation_level == 2
@@ -56,9 +56,10 @@ def test_sweep_marks_overdue_once_after_sixty_calendar_days():
 @pytest.mark.django_db
 def test_sweep_cost_follows_the_cases_due_not_the_cases_open(django_assert_max_num_queries):
     file_cases_on_throne_day_eve(30)
-    # Nothing is due on Friday 31 July: two index look-ups, whatever the number of open cases.
-    with django_assert_max_num_queries(2):
-        assert sweep_once(now=at(2026, 7, 31, 12, 0)) == {"escalated": 0, "overdue": 0}
+    # Nothing is due on Friday 31 July: three index look-ups (escalations, overdue marks,
+    # reminders), whatever the number of open cases.
+    with django_assert_max_num_queries(3):
+        assert sweep_once(now=at(2026, 7, 31, 12, 0)) == {"escalated": 0, "overdue": 0, "reminded": 0}
 
 
 @pytest.mark.django_db

@@ -8,7 +8,10 @@ from django.utils.module_loading import import_string
 DEMO_LOADERS = [
     "tawasul.registry.demo.load",
     "tawasul.accounts.demo.load",
+    "tawasul.facilities.demo.load",
     "tawasul.complaints.demo.load",
+    "tawasul.catalog.demo.load",
+    "tawasul.information.demo.load",
 ]
 
 

@@ -1,0 +1,290 @@
+"""Reads of the back office, narrowed to the cases the staff member works on (ARCHITECTURE.md §3.2).
+
+- `staff_cases(user)`: `cases_for_staff(user)` narrowed to the administrations where the user
+  holds a *case* role (officer, deputy, head of unit, higher management, information officer,
+  body head, CDAI agent; `cases.actors.CASE_STAFF_ROLES`). A catalog editor or a recruiter of an
+  administration works there but not on its cases; national roles reach no case at all
+  (accounts.roles.NATIONAL_ROLES).
+- `inbox_cases` / `inbox_counts`: the inbox of issue 4 (filters, search, sort; counts per filter
+  value in two aggregate queries: conditional `Count(filter=Q(...))` and one GROUP BY).
+- `case_page_data`: what the staff case page shows (the whole timeline, messages, files).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from tawasul.accounts.permissions import roles_of
+from tawasul.accounts.selectors import administrations_for, members_of
+from tawasul.cases.actors import CASE_STAFF_ROLES
+from tawasul.cases.models import Attachment, Case, CaseEvent, Message
+from tawasul.cases.workflow import registered_workflows
+from tawasul.core.calendar import add_working_days, end_of_day, local_date
+from tawasul.core.references import parse_reference
+from tawasul.core.text import normalize
+from tawasul.registry.models import Administration
+
+from .models import AnswerTemplate
+
+#: Sort keys of the inbox and their ORDER BY (the pk breaks ties so pages never overlap).
+SORTS: dict[str, tuple[str, ...]] = {
+    "received_desc": ("-received_at", "-pk"),
+    "received_asc": ("received_at", "pk"),
+    "due": ("answer_due_at", "pk"),
+    "level": ("-escalation_level", "answer_due_at", "pk"),
+}
+DEFAULT_SORT = "received_desc"
+#: Values of the status filter that are not a workflow status.
+STATUS_OPEN, STATUS_CLOSED, STATUS_ALL = "", "closed", "all"
+#: Roles that may assign a case to someone / be assigned one: people of the case's own
+#: administration who handle cases (issue 4 "assign (to an officer of the same administration)").
+ASSIGNABLE_ROLES = frozenset(CASE_STAFF_ROLES)
+
+
+def has_case_role(user) -> bool:
+    """Whether the user works on some administration's cases (the back office's door)."""
+    return bool(roles_of(user) & CASE_STAFF_ROLES)
+
+
+def staff_cases(user) -> QuerySet[Case]:
+    """Every case the user may open in the back office (see the module docstring)."""
+    if not has_case_role(user):
+        return Case.objects.none()
+    # The administrations are read first (one small query) and passed as literal ids: a plain
+    # `administration_id IN (...)` lets the database use the (administration, ...) indexes of
+    # Case, which an IN (sub-select) hid on SQLite (bench/inbox.py). Same scope as
+    # `cases_for_staff`, narrowed to the case roles.
+    ids = list(administrations_for(user, roles=CASE_STAFF_ROLES).values_list("pk", flat=True))
+    return Case.objects.filter(administration_id__in=ids).select_related("administration")
+
+
+def staff_administrations(user) -> QuerySet[Administration]:
+    """The administrations whose cases the user works on (the inbox's administration filter)."""
+    if not has_case_role(user):
+        return Administration.objects.none()
+    return administrations_for(user, roles=CASE_STAFF_ROLES).order_by("name_ar", "pk")
+
+
+@dataclass
+class InboxFilters:
+    """The inbox's filters, already checked by `forms.InboxFilterForm` (all optional)."""
+
+    status: str = STATUS_OPEN
+    portal: str = ""
+    kind: str = ""
+    channel: str = ""
+    overdue: bool = False
+    due_within: int | None = None
+    mine: bool = False
+    unassigned: bool = False
+    level: int | None = None
+    administration: Administration | None = None
+    q: str = ""
+    sort: str = DEFAULT_SORT
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _status_q(status: str) -> Q:
+    if status == STATUS_OPEN:
+        return Q(closed_at__isnull=True)
+    if status == STATUS_CLOSED:
+        return Q(closed_at__isnull=False)
+    if status == STATUS_ALL:
+        return Q()
+    return Q(status=status)
+
+
+def _due_before(working_days: int, today: date | None = None) -> Any:
+    """The end of the Nth working day from today (Morocco), the bound of "due within N days"."""
+    today = today or local_date(timezone.now())
+    return end_of_day(add_working_days(today, working_days))
+
+
+def search_q(text: str) -> Q:
+    """A reference (exact, any case, with or without dashes) or words of the subject (all of
+    them, Arabic folded like the rest of the platform's search: `core.text.normalize` on the
+    words; the subject is matched with `icontains` on each word as typed and as normalised)."""
+    text = (text or "").strip()
+    if not text:
+        return Q()
+    parsed = parse_reference(text)
+    if parsed is not None:
+        return Q(reference=str(parsed))
+    condition = Q()
+    for word in text.split()[:8]:
+        folded = normalize(word)
+        word_q = Q(subject__icontains=word)
+        if folded and folded != word:
+            word_q |= Q(subject__icontains=folded)
+        condition &= word_q
+    return condition
+
+
+def _base(user, filters: InboxFilters) -> QuerySet[Case]:
+    """The user's cases narrowed by administration and search: what the counts are counted on."""
+    qs = staff_cases(user)
+    if filters.administration is not None:
+        qs = qs.filter(administration=filters.administration)
+    if filters.q:
+        qs = qs.filter(search_q(filters.q))
+    return qs
+
+
+def _filter_q(user, filters: InboxFilters) -> Q:
+    condition = _status_q(filters.status)
+    if filters.portal:
+        condition &= Q(portal=filters.portal)
+    if filters.kind:
+        condition &= Q(kind=filters.kind)
+    if filters.channel:
+        condition &= Q(channel=filters.channel)
+    if filters.overdue:
+        condition &= Q(is_overdue=True)
+    if filters.due_within is not None:
+        condition &= Q(answer_due_at__lte=_due_before(filters.due_within), closed_at__isnull=True)
+    if filters.mine:
+        condition &= Q(assignee=user)
+    if filters.unassigned:
+        condition &= Q(assignee__isnull=True)
+    if filters.level is not None:
+        condition &= Q(escalation_level=filters.level)
+    return condition
+
+
+def inbox_cases(*, user, filters: InboxFilters) -> QuerySet[Case]:
+    """The inbox's rows, filtered and sorted, with what a row shows joined in (one query a page)."""
+    order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+    return (
+        _base(user, filters)
+        .filter(_filter_q(user, filters))
+        .select_related("administration", "assignee")
+        .order_by(*order)
+    )
+
+
+def inbox_counts(*, user, filters: InboxFilters, due_within: int) -> dict[str, Any]:
+    """How many *open* cases each filter value would show, among the user's cases narrowed by the
+    administration and the search (not by the other filters: a count says what a click gives).
+
+    Open cases only: they are the day's work, and the partial index `case_admin_open_idx`
+    covers every filter counted here, so the cost follows the open cases, not the years of
+    closed ones (an administration with 100,000 cases holds a few thousand open). Two queries:
+    one conditional aggregate, one GROUP BY portal, status for the status and portal menus.
+    """
+    qs = _base(user, filters).filter(closed_at__isnull=True)
+    totals = qs.aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(is_overdue=True)),
+        due_soon=Count("pk", filter=Q(answer_due_at__lte=_due_before(due_within))),
+        mine=Count("pk", filter=Q(assignee=user)),
+        unassigned=Count("pk", filter=Q(assignee__isnull=True)),
+        level_1=Count("pk", filter=Q(escalation_level=1)),
+        level_2=Count("pk", filter=Q(escalation_level=2)),
+        level_3=Count("pk", filter=Q(escalation_level=3)),
+    )
+    by_status: dict[str, int] = {}
+    by_portal: dict[str, int] = {}
+    for row in qs.order_by().values("portal", "status").annotate(n=Count("pk")):
+        by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
+        by_portal[row["portal"]] = by_portal.get(row["portal"], 0) + row["n"]
+    return {**totals, "by_status": by_status, "by_portal": by_portal}
+
+
+def outcomes_for(case_ids) -> dict[int, str]:
+    """The answer outcome of each answered case (interfaces.md "Answer outcome": the `outcome`
+    in the payload of the latest `answer` event; any portal's answer event may carry one)."""
+    found: dict[int, str] = {}
+    rows = CaseEvent.objects.filter(case_id__in=list(case_ids), action="answer").order_by("created_at", "pk")
+    for case_id, payload in rows.values_list("case_id", "payload"):
+        if isinstance(payload, dict) and payload.get("outcome"):
+            found[case_id] = str(payload["outcome"])
+    return found
+
+
+def all_statuses() -> list[tuple[str, str, str]]:
+    """(portal, status, English label msgid) of every registered workflow, for the filter menu."""
+    rows = []
+    for portal, workflow in sorted(registered_workflows().items()):
+        for status in sorted(workflow.statuses):
+            rows.append((portal, status, workflow.status_label(status)))
+    return rows
+
+
+# --- The case page ---------------------------------------------------------------------------
+
+
+def case_events(case: Case) -> list[CaseEvent]:
+    """Every event of the case, public and internal, oldest first, with its actor."""
+    return list(CaseEvent.objects.filter(case=case).select_related("actor").order_by("created_at", "pk"))
+
+
+def case_messages(case: Case) -> list[Message]:
+    return list(Message.objects.filter(case=case).select_related("author").order_by("created_at", "pk"))
+
+
+def case_attachments(case: Case) -> list[Attachment]:
+    return list(Attachment.objects.filter(case=case).order_by("created_at", "pk"))
+
+
+def administrations_named(ids) -> dict[int, Administration]:
+    """Administrations by id (a transfer's from and to, in the timeline)."""
+    return Administration.objects.in_bulk([i for i in ids if isinstance(i, int)])
+
+
+def assignable_people(case: Case) -> list:
+    """Who the case may be given to: the active case staff of its own administration."""
+    people, seen = [], set()
+    for membership in members_of(case.administration, roles=ASSIGNABLE_ROLES).order_by("user_id"):
+        user = membership.user
+        if user.is_active and user.pk not in seen:
+            seen.add(user.pk)
+            people.append(user)
+    return people
+
+
+def templates_for(case: Case, action: str) -> list[AnswerTemplate]:
+    """The active templates of the case's administration for this portal and action, those in
+    the case's language first (issue 4: answer in the citizen's language)."""
+    rows = AnswerTemplate.objects.filter(
+        administration_id=case.administration_id, portal=case.portal, action=action, is_active=True
+    ).order_by("title", "pk")
+    return sorted(rows, key=lambda t: t.language != case.language)
+
+
+def templates_for_actions(case: Case, actions) -> dict[str, list[AnswerTemplate]]:
+    """`templates_for` for several actions in one query."""
+    actions = list(actions)
+    found: dict[str, list[AnswerTemplate]] = {a: [] for a in actions}
+    rows = AnswerTemplate.objects.filter(
+        administration_id=case.administration_id, portal=case.portal, action__in=actions, is_active=True
+    ).order_by("title", "pk")
+    for template in rows:
+        found[template.action].append(template)
+    for action, templates in found.items():
+        found[action] = sorted(templates, key=lambda t: t.language != case.language)
+    return found
+
+
+# --- Answer templates pages ------------------------------------------------------------------
+
+#: Who writes an administration's answer templates: its case staff and their supervisors.
+TEMPLATE_EDITOR_ROLES = frozenset(CASE_STAFF_ROLES)
+
+
+def template_administrations(user) -> QuerySet[Administration]:
+    if not (roles_of(user) & TEMPLATE_EDITOR_ROLES):
+        return Administration.objects.none()
+    return administrations_for(user, roles=TEMPLATE_EDITOR_ROLES).order_by("name_ar", "pk")
+
+
+def templates_for_user(user) -> QuerySet[AnswerTemplate]:
+    return (
+        AnswerTemplate.objects.filter(administration__in=template_administrations(user))
+        .select_related("administration")
+        .order_by("administration__name_ar", "portal", "action", "language", "title")
+    )
