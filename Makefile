@@ -49,7 +49,9 @@ test: $(VENV)/.dev-installed system-deps check-messages
 	DATABASE_URL= TAWASUL_TESTING=1 $(PY) -m pytest --create-db -n 2 --dist loadfile
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
 	  echo "== again on PostgreSQL: $${DATABASE_URL} =="; \
-	  TAWASUL_TESTING=1 $(PY) -m pytest --create-db -n 2 --dist loadfile; \
+	  TAWASUL_TESTING=1 $(PY) -m pytest --create-db -n 2 --dist loadfile -m "not processes" && \
+	  echo "== tests that fork processes, alone ==" && \
+	  TAWASUL_TESTING=1 $(PY) -m pytest --create-db -m processes; \
 	fi
 
 ## test-fast: the inner loop: no browser, SQLite only.

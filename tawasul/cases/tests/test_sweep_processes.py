@@ -50,6 +50,7 @@ def _two_processes_sweep(now):
     return [counts for _, counts in outcomes]
 
 
+@pytest.mark.processes
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_processes_sweeping_at_once_escalate_remind_and_notify_once(workflow):

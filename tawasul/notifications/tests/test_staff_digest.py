@@ -116,6 +116,7 @@ def _digest_in_child(barrier, results, now):
         connections.close_all()
 
 
+@pytest.mark.processes
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_processes_digesting_at_once_send_one_email_per_user():
