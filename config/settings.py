@@ -194,6 +194,10 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,10/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tawasul"
+# Accept the code of the previous and the next 30-second step as well (RFC 6238 §5.2 recommends
+# one step of drift): a code typed as the step changes, or a phone clock a few seconds off,
+# still works. A code is still accepted once only (allauth remembers the codes used).
+MFA_TOTP_TOLERANCE = env.int("MFA_TOTP_TOLERANCE", default=1)
 # Staff must enrol TOTP before working, except in demo mode (a laptop trial). The test suite runs with
 # it off so that every staff persona need not enrol; the tests of the policy itself turn it on
 # (tawasul/accounts/tests/test_two_factor.py, test_lockout.py).
