@@ -22,9 +22,17 @@ CHROMIUM_ARGS = [
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` need PostgreSQL: on SQLite they are skipped, saying why."""
+    """Tests marked `postgres` need PostgreSQL: on SQLite they are skipped, saying why.
+
+    A browser journey that fails inside Playwright itself (the browser lost its page, a navigation
+    timed out on the loaded 2-core machine) is run once more; a failed assertion about the
+    platform's behaviour is never retried (pytest-rerunfailures, `only_rerun`)."""
     from django.conf import settings
 
+    retry_browser = pytest.mark.flaky(reruns=1, only_rerun=["playwright._impl._errors"])
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(retry_browser)
     if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (run with DATABASE_URL=postgres://...; CI does)")
