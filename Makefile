@@ -46,7 +46,9 @@ test: $(VENV)/.dev-installed system-deps check-messages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run -v 0
-	DATABASE_URL= TAWASUL_TESTING=1 $(PY) -m pytest --create-db -n 2 --dist loadfile
+# Tests marked `processes` run once: here when no PostgreSQL pass follows, else in its `-m processes` pass.
+	DATABASE_URL= TAWASUL_TESTING=1 $(PY) -m pytest --create-db -n 2 --dist loadfile \
+	  -m "$$([[ "$${DATABASE_URL:-}" == postgres* ]] && echo 'not processes')"
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
 	  echo "== again on PostgreSQL: $${DATABASE_URL} =="; \
 	  TAWASUL_TESTING=1 $(PY) -m pytest --create-db -n 2 --dist loadfile -m "not processes" && \
@@ -93,11 +95,14 @@ bench: $(VENV)/.dev-installed
 	FULL=$(FULL) $(PY) -m bench.run
 
 ## bench-data: (re)generate a benchmark data set with a progress bar: `make bench-data SCALE=1|10
-## DB=sqlite|postgres` (211,644 complaints per unit of SCALE; SCALE=0: the quick 20,000).
+## DB=sqlite|postgres` (211,644 complaints per unit of SCALE; SCALE=0: the quick 20,000);
+## `make bench-data OPEN=1000000 DB=postgres`: N cases all open, for the sweep (scenario 5).
 SCALE ?= 1
 DB ?= sqlite
+OPEN ?=
 bench-data: $(VENV)/.dev-installed
-	@if [ "$(SCALE)" = "0" ]; then $(PY) -m bench.generate --quick --db $(DB); \
+	@if [ -n "$(OPEN)" ]; then $(PY) -m bench.generate --open $(OPEN) --db $(DB); \
+	elif [ "$(SCALE)" = "0" ]; then $(PY) -m bench.generate --quick --db $(DB); \
 	else $(PY) -m bench.generate --scale $(SCALE) --db $(DB); fi
 
 ## bench-callgrind: instruction counts per request (submission, tracking) under valgrind; bench only.

@@ -169,6 +169,7 @@ def _reseed_data_migrations():
     importlib.import_module("tawasul.facilities.migrations.0002_seed_types_and_services").seed(apps, None)
     importlib.import_module("tawasul.information.migrations.0002_proactive_categories").seed(apps, None)
     importlib.import_module("tawasul.catalog.migrations.0002_themes_and_search_index").load_themes(apps, None)
+    importlib.import_module("tawasul.catalog.migrations.0005_subthemes").load_subthemes(apps, None)
 
 
 _DB_FIXTURES = {"db", "transactional_db", "live_server", "admin_client", "admin_user", "django_user_model"}

@@ -3,6 +3,7 @@
     python -m bench.generate --scale 1 --db sqlite        # 211,644 complaints
     python -m bench.generate --scale 10 --db postgres     # 2,116,440 complaints
     python -m bench.generate --quick --db sqlite          # 20,000 complaints
+    python -m bench.generate --open 1000000 --db postgres # 1,000,000 OPEN cases (scenario 5)
 
 The database (`var/bench/tawasul-<label>.sqlite3` or PostgreSQL `tawasul_bench_<label>` on
 127.0.0.1, label quick|s1|s10) is dropped and re-created, migrated, loaded with the registry demo
@@ -12,6 +13,16 @@ last two years are written with bulk inserts, in chunks of one transaction each:
 the `Complaint` row. Statuses follow the age of the case; the open cases' escalation and answer
 times are spread over the next 100 and 60 days, so that a sweep "at now + 1 day" finds ~1 % of
 the open cases due (scenario 5). Deterministic (seeded). Progress on stderr.
+
+`--open N` (label `open1m`, `open100k`, ...) writes N cases that are all OPEN, for the sweep
+(scenario 5), in the state a sweep that has just run at the generation time T0 leaves them:
+10 % waiting for the requester (paused), 40 % past their answer deadline and already flagged
+overdue (the backlog every national sweep meets), 50 % running with their answer deadline
+spread uniformly over the next 60 days (their D-5/D-1 reminders counted as sent, so the
+reminder look-up walks its window but sends nothing); 20 % of the unpaused cases still climb
+the escalation ladder, their next escalation spread uniformly over the next 100 days. A sweep
+at T0 + d days therefore finds ~ (0.5 × d/60 + 0.2 × 0.9 × d/100) ≈ 1.0 % × d of the open cases
+due: ~0.1 % at d = 0.1, ~1 % at d = 1, ~2 % at d = 2, whatever N.
 """
 
 from __future__ import annotations
@@ -130,6 +141,35 @@ class RowWriter:
         return written
 
 
+def drop_secondary_indexes(connection, tables: list[str]) -> list[str]:
+    """PostgreSQL: drop the plain (non-unique) indexes of `tables` before the load and return their
+    definitions, to build them once after it (a sort per index) instead of updating them row by
+    row during COPY, which cost the server as much CPU as the generator itself. Unique indexes
+    and primary keys stay: they are the data's own checks."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+            FROM pg_index i
+            WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisunique AND NOT i.indisprimary
+            """,
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+    return [definition for _name, definition in indexes]
+
+
+def create_indexes(connection, definitions: list[str]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '256MB'")
+        for number, definition in enumerate(definitions, 1):
+            cursor.execute(definition)
+            sys.stderr.write(f"\r  indexes [{number}/{len(definitions)}]")
+    sys.stderr.write("\n")
+
+
 def prepare_database(db: str, label: str) -> None:
     if db == "postgres":
         common.recreate_postgres_database(common.database_name(label))
@@ -156,7 +196,21 @@ def load_reference_data() -> None:
         load_subjects()
 
 
-def generate(total: int, *, now: datetime) -> dict:
+#: `--open` mode (scenario 5): shares of the open cases, see the module docstring.
+OPEN_PAUSED, OPEN_BACKLOG = 0.10, 0.40
+OPEN_CLIMBING = 0.20
+OPEN_ANSWER_SPREAD_DAYS = 60
+
+
+def open_label(count: int) -> str:
+    if count % 1_000_000 == 0:
+        return f"open{count // 1_000_000}m"
+    if count % 1_000 == 0:
+        return f"open{count // 1_000}k"
+    return f"open{count}"
+
+
+def generate(total: int, *, now: datetime, all_open: bool = False) -> dict:
     from django.db import connection, transaction
 
     from tawasul.cases.models import Case, CaseEvent, Message
@@ -188,19 +242,28 @@ def generate(total: int, *, now: datetime) -> dict:
         "event": RowWriter(CaseEvent, connection, with_pk=False),
         "message": RowWriter(Message, connection, with_pk=False),
     }
+    dropped: list[str] = []
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:  # a throwaway data set: no fsync per chunk
             cursor.execute("PRAGMA synchronous=OFF")
             cursor.execute("PRAGMA cache_size=-200000")
+    else:
+        with connection.cursor() as cursor:  # a throwaway data set: no wait for the WAL flush
+            cursor.execute("SET synchronous_commit TO off")
+        dropped = drop_secondary_indexes(connection, [w.table for w in writers.values()])
     for chunk_start in range(0, total, CHUNK):
         for _ in range(min(CHUNK, total - chunk_start)):
             pk += 1
-            received = start + timedelta(seconds=rng.uniform(0, 730 * 86400))
+            if all_open:  # open cases are recent: the backlog 61-150 days old, the others < 60 days
+                received = now - timedelta(seconds=rng.uniform(0, 150 * 86400))
+            else:
+                received = start + timedelta(seconds=rng.uniform(0, 730 * 86400))
             day = received.astimezone(MOROCCO).date()
             if day not in deadlines_by_day:
                 deadlines_by_day[day] = compute_deadlines(policy, started_at=received)
             due = deadlines_by_day[day]
-            case, trail = _case(pk, received, due, now, rng, admins, weights, refs, hash_tracking_token)
+            maker = _open_case if all_open else _case
+            case, trail = maker(pk, received, due, now, rng, admins, weights, refs, hash_tracking_token)
             writers["case"].add(case)
             subject = rng.choice(subjects)
             kids = children[subject.pk]
@@ -257,6 +320,9 @@ def generate(total: int, *, now: datetime) -> dict:
             for sql in connection.ops.sequence_reset_sql(no_style(), [Case, CaseEvent, Message]):
                 cursor.execute(sql)
     if connection.vendor == "postgresql":
+        loaded = time.monotonic()
+        create_indexes(connection, dropped)
+        stats["index_build_seconds"] = round(time.monotonic() - loaded, 1)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     else:
@@ -264,6 +330,8 @@ def generate(total: int, *, now: datetime) -> dict:
             cursor.execute("ANALYZE")
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     stats["seconds"] = round(time.monotonic() - started, 1)
+    if all_open:  # a data set for the sweep only: no statistics page is measured on it
+        return stats
     from tawasul.complaints.counters import statistics_refresh
 
     counted = time.monotonic()
@@ -273,7 +341,7 @@ def generate(total: int, *, now: datetime) -> dict:
     return stats
 
 
-def _case(pk, received, due, now, rng, admins, weights, refs, hash_token):
+def _case(pk, received, due, now, rng, admins, weights, refs, hash_token, *, force_open=False):
     """One case (its column values by attribute name) and its event trail, its status following
     its age."""
     age = (now - received).days
@@ -288,7 +356,7 @@ def _case(pk, received, due, now, rng, admins, weights, refs, hash_token):
         "next_escalation_at": None,
         "last_qualifying_action_at": None,
     }
-    roll = rng.random()
+    roll = 0.99 if force_open else rng.random()
     t = received
     if roll < 0.03:  # not admissible, duplicate or withdrawn
         status = rng.choice(["inadmissible", "duplicate", "withdrawn"])
@@ -360,14 +428,63 @@ def _case(pk, received, due, now, rng, admins, weights, refs, hash_token):
     return case, trail
 
 
+def _open_case(pk, received, due, now, rng, admins, weights, refs, hash_token):
+    """One OPEN case for the sweep's data set (`--open`), as a sweep at `now` leaves it (module
+    docstring). The deadlines are set directly (uniform times, not the calendar's end of day), so
+    that the number due grows smoothly with the sweep time."""
+    case, trail = _case(pk, received, due, now, rng, admins, weights, refs, hash_token, force_open=True)
+    roll = rng.random()
+    fields = {"reminders_sent": 0, "reminders_sent_for": None, "paused_at": None, "is_overdue": False}
+    if roll < OPEN_PAUSED:
+        fields["paused_at"] = received + timedelta(days=1)
+        fields["answer_due_at"] = received + timedelta(days=60)
+        status = "info_requested"
+    elif roll < OPEN_PAUSED + OPEN_BACKLOG:
+        fields["answer_due_at"] = now - timedelta(seconds=rng.uniform(1, 90 * 86400))
+        fields["is_overdue"] = True
+        status = rng.choice(["submitted", "acknowledged", "in_progress"])
+    else:
+        answer_due = now + timedelta(seconds=rng.uniform(0, OPEN_ANSWER_SPREAD_DAYS * 86400))
+        fields["answer_due_at"] = answer_due
+        fields["reminders_sent"] = 3  # D-5 and D-1 (both bits) counted as sent for this deadline
+        fields["reminders_sent_for"] = answer_due
+        status = rng.choice(["submitted", "acknowledged", "in_progress"])
+    fields["received_at"] = fields["clock_started_at"] = fields["created_at"] = received = min(
+        received, fields["answer_due_at"] - timedelta(days=60)
+    )
+    fields["first_action_due_at"] = received + timedelta(days=2)
+    fields["deadlines_provisional"] = False
+    if fields["paused_at"] is None and rng.random() < OPEN_CLIMBING:
+        fields["escalation_level"] = rng.choice([1, 2])
+        fields["next_escalation_at"] = now + timedelta(seconds=rng.uniform(0, ESCALATION_SPREAD_DAYS * 86400))
+    else:
+        fields["escalation_level"], fields["next_escalation_at"] = 3, None
+    case.update(status=status, **fields)
+    trail = [("submitted", "", "submitted", received, {"channel": "web", "attachments": 0})]
+    if status != "submitted":
+        trail.append(("acknowledge", "submitted", "acknowledged", received + DAY, {}))
+    if status in ("in_progress", "info_requested"):
+        trail.append(("start", "acknowledged", "in_progress", received + DAY, {}))
+    if status == "info_requested":
+        trail.append(("request_information", "in_progress", "info_requested", received + DAY, {}))
+    case["last_qualifying_action_at"] = received + DAY if status != "submitted" else None
+    return case, trail
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=1, help="1 = 211,644 complaints, 10 = 2,116,440")
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--quick", action="store_true", help=f"{common.QUICK_COMPLAINTS:,} complaints")
+    parser.add_argument(
+        "--open", type=int, default=0, help="N cases, all open (scenario 5's sweep), label openNk|openNm"
+    )
     args = parser.parse_args(argv)
-    label = common.size_label(scale=args.scale, quick=args.quick)
-    total = common.complaints_for(scale=args.scale, quick=args.quick)
+    if args.open:
+        label, total = open_label(args.open), args.open
+    else:
+        label = common.size_label(scale=args.scale, quick=args.quick)
+        total = common.complaints_for(scale=args.scale, quick=args.quick)
     sys.stderr.write(f"Generating {total:,} complaints into {common.database_url(args.db, label)}\n")
     begun = time.monotonic()
     prepare_database(args.db, label)
@@ -376,7 +493,7 @@ def main(argv=None) -> int:
     from django.utils import timezone
 
     now = timezone.now()
-    stats = generate(total, now=now)
+    stats = generate(total, now=now, all_open=bool(args.open))
     common.VAR.mkdir(parents=True, exist_ok=True)
     meta = {"generated_at": now.isoformat(), "complaints": total, **stats}
     (common.VAR / f"meta-{label}-{args.db}.json").write_text(json.dumps(meta, indent=2))

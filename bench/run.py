@@ -29,7 +29,7 @@ import uuid
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from bench import common
+from bench import common, timing
 
 PY = sys.executable
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -97,6 +97,7 @@ class Server:
         self.db, self.label = db, label
         self.env = common.bench_environ(db, label)
         self.env["STATIC_ROOT"] = str(common.VAR / "static")
+        self.env["BENCH_SERVER_TIMING"] = "1"  # bench/timing.py: server-side time per request
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
@@ -156,6 +157,7 @@ def percentile(values: list[float], q: float) -> float | None:
 def drive(server: Server, make_request, *, expect: int, seconds: float, clients: int, max_requests: int) -> dict:
     """Send requests from `clients` threads for `seconds` (and at most `max_requests`)."""
     latencies: list[float] = []
+    server_ms: list[float] = []  # the worker's own time per request (Server-Timing, bench/timing.py)
     errors: list[str] = []
     counter = iter(range(max_requests))
     lock = threading.Lock()
@@ -164,7 +166,7 @@ def drive(server: Server, make_request, *, expect: int, seconds: float, clients:
     def worker(seed: int) -> None:
         rng = random.Random(seed)
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-        mine = []
+        mine, mine_server = [], []
         while time.monotonic() < stop_at:
             with lock:
                 if next(counter, None) is None:
@@ -175,16 +177,20 @@ def drive(server: Server, make_request, *, expect: int, seconds: float, clients:
                 conn.request(method, path, body=body, headers=headers)
                 response = conn.getresponse()
                 response.read()
+                app_ms, _cpu_ms = timing.parse(response.getheader("Server-Timing"))
             except (OSError, http.client.HTTPException) as exc:
                 conn.close()
                 errors.append(type(exc).__name__)
                 continue
             mine.append(time.perf_counter() - began)
+            if app_ms is not None:
+                mine_server.append(app_ms / 1000)
             if response.status != expect and len(errors) < 10_000:
                 errors.append(str(response.status))
         conn.close()
         with lock:
             latencies.extend(mine)
+            server_ms.extend(mine_server)
 
     load = os.getloadavg()[0]
     before = server.cpu_ticks()
@@ -211,6 +217,9 @@ def drive(server: Server, make_request, *, expect: int, seconds: float, clients:
         "p50_ms": _ms(percentile(latencies, 50)),
         "p95_ms": _ms(percentile(latencies, 95)),
         "p99_ms": _ms(percentile(latencies, 99)),
+        "server_p50_ms": _ms(percentile(server_ms, 50)),
+        "server_p95_ms": _ms(percentile(server_ms, 95)),
+        "server_p99_ms": _ms(percentile(server_ms, 99)),
         "server_cpu_ms_per_request": round(1000 * ticks / CLK_TCK / done, 3) if done else None,
         "client_cpu_s": round(
             (client_after.user - client_before.user) + (client_after.system - client_before.system), 2
@@ -259,30 +268,51 @@ def summarise(runs: list[dict]) -> dict:
     return {
         "repetitions": len(runs),
         "kept": len(kept),
-        **{key: median([r[key] for r in kept]) for key in ("rps", "p50_ms", "p95_ms", "p99_ms")},
+        **{
+            key: median([r.get(key) for r in kept])
+            for key in ("rps", "p50_ms", "p95_ms", "p99_ms", "server_p50_ms", "server_p95_ms", "server_p99_ms")
+        },
         "server_cpu_ms_per_request": median([r["server_cpu_ms_per_request"] for r in kept]),
         "errors": sum(r["errors"] for r in runs),
         "requests": sum(r["requests"] for r in runs),
     }
 
 
-def throughput_scenarios(server: Server, reqs: dict, *, reps: int, seconds: float) -> dict:
+THROUGHPUT_ORDER = ("hello", "bare_insert", "submission", "bare_select", "tracking")
+
+
+def throughput_scenarios(
+    server: Server,
+    reqs: dict,
+    *,
+    reps: int,
+    seconds: float,
+    order: tuple[str, ...] = THROUGHPUT_ORDER,
+    clients: int | None = None,
+) -> dict:
     """A B A B: per repetition, each baseline right before the scenario compared with it."""
-    order = ["hello", "bare_insert", "submission", "bare_select", "tracking"]
     runs: dict[str, list[dict]] = {name: [] for name in order}
     for rep in range(reps):
         for name in order:
             make, expect = reqs[name]
             result = drive(
-                server, make, expect=expect, seconds=seconds, clients=server.clients, max_requests=MAX_REQUESTS
+                server,
+                make,
+                expect=expect,
+                seconds=seconds,
+                clients=clients or server.clients,
+                max_requests=MAX_REQUESTS,
             )
             runs[name].append(result)
             log(
-                f"  rep {rep + 1} {name:12s} {result['rps']:8.1f} req/s  p99 {result['p99_ms']} ms  "
+                f"  rep {rep + 1} {name:12s} {result['rps']:8.1f} req/s  p99 {result['p99_ms']} ms "
+                f"(server {result['server_p99_ms']} ms)  "
                 f"cpu {result['server_cpu_ms_per_request']} ms/req  errors {result['errors']}"
             )
     summary = {name: {"summary": summarise(runs[name]), "runs": runs[name]} for name in order}
     for scenario, baseline in (("submission", "bare_insert"), ("tracking", "bare_select")):
+        if scenario not in runs or baseline not in runs:
+            continue
         pairs = list(zip(runs[scenario], runs[baseline], strict=True))
         summary[scenario]["ratio_to_baseline"] = {
             "baseline": baseline,
@@ -307,7 +337,10 @@ def statistics_page(server: Server, reqs: dict, *, reps: int, seconds: float) ->
         drive(server, reqs["hello"][0], expect=200, seconds=1, clients=1, max_requests=1000)  # warm, A B A B
         result = drive(server, make, expect=expect, seconds=seconds, clients=1, max_requests=500)
         runs.append(result)
-        log(f"  rep {rep + 1} statistics  p50 {result['p50_ms']} ms  p95 {result['p95_ms']} ms  n={result['requests']}")
+        log(
+            f"  rep {rep + 1} statistics  p50 {result['p50_ms']} ms  p95 {result['p95_ms']} ms  "
+            f"(server p95 {result['server_p95_ms']} ms)  n={result['requests']}"
+        )
     return {"summary": summarise(runs), "runs": runs}
 
 
@@ -359,17 +392,22 @@ def _counting(queries: list):
     return wrapper
 
 
-def sweep(label: str, db: str, offsets_days=(0.25, 1.0, 2.0, 4.0)) -> list[dict]:
+def sweep(label: str, db: str, offsets_days=(0.25, 1.0, 2.0, 4.0), *, sweep_once=None) -> list[dict]:
     """`sweep_once(now=T0 + d)` over the generated open cases, rolled back after each run, at
     several `d` so that the number due varies while the number open does not."""
     from django.db import connection, transaction
 
     from tawasul.cases.models import Case
-    from tawasul.cases.tasks import sweep_once
+
+    if sweep_once is None:
+        from tawasul.cases.tasks import sweep_once
 
     t0 = generated_at(label, db)
     open_cases = Case.objects.filter(closed_at__isnull=True).count()
     rows = []
+    with transaction.atomic():  # warm-up, not measured: one-time imports (URL resolver, templates)
+        sweep_once(now=t0 + timedelta(days=min(offsets_days)), max_batches=1, batch=20)
+        transaction.set_rollback(True)
     for days in offsets_days:
         now = t0 + timedelta(days=days)
         escalation_due = Case.objects.filter(
@@ -382,16 +420,19 @@ def sweep(label: str, db: str, offsets_days=(0.25, 1.0, 2.0, 4.0)) -> list[dict]
             is_overdue=False,
             answer_due_at__lt=now,
         ).count()
-        with transaction.atomic():
+        load = os.getloadavg()[0]
+        queries = []
+        backend = _backend_pid(connection)
+        with transaction.atomic(), connection.execute_wrapper(_counting(queries)):
+            backend_before, cpu_before = _ticks(backend) if backend else 0, time.process_time()
             began = time.perf_counter()
             counts = sweep_once(now=now)
             wall = time.perf_counter() - began
-            transaction.set_rollback(True)
-        queries = []
-        with transaction.atomic(), connection.execute_wrapper(_counting(queries)):
-            sweep_once(now=now)
+            cpu = time.process_time() - cpu_before
+            backend_cpu = (_ticks(backend) - backend_before) / CLK_TCK if backend else None
             transaction.set_rollback(True)
         due = escalation_due + overdue_due
+        handled = counts["escalated"] + counts["overdue"] + counts.get("reminded", 0)
         rows.append(
             {
                 "now_offset_days": days,
@@ -400,13 +441,33 @@ def sweep(label: str, db: str, offsets_days=(0.25, 1.0, 2.0, 4.0)) -> list[dict]
                 "due_pct_of_open": round(100 * due / open_cases, 2) if open_cases else None,
                 "escalated": counts["escalated"],
                 "overdue_marked": counts["overdue"],
+                "reminded": counts.get("reminded", 0),
+                "handled": handled,
                 "wall_s": round(wall, 3),
+                # The sweep's own CPU (this process) and, on PostgreSQL, its backend's: on a loaded
+                # machine the wall time is mostly waiting for a core between round trips.
+                "sweep_cpu_s": round(cpu, 3),
+                "db_backend_cpu_s": round(backend_cpu, 3) if backend_cpu is not None else None,
+                "ms_per_handled": round(1000 * wall / handled, 2) if handled else None,
                 "queries": len(queries),
-                "queries_per_due": round(len(queries) / due, 2) if due else None,
+                "queries_per_due": round(len(queries) / handled, 2) if handled else None,
+                "load_at_start": round(load, 2),
             }
         )
-        log(f"  sweep +{days} d: {due} due of {open_cases} open, {wall:.2f} s, {len(queries)} queries")
+        log(
+            f"  sweep +{days} d: {due} due of {open_cases} open, {handled} handled "
+            f"({counts['escalated']} escalated, {counts['overdue']} overdue, {counts.get('reminded', 0)} reminded), "
+            f"{wall:.2f} s (CPU {cpu:.2f} s + database {backend_cpu or 0:.2f} s), {len(queries)} queries"
+        )
     return rows
+
+
+def _backend_pid(connection) -> int | None:
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
 
 
 # --- One database -----------------------------------------------------------------------------
@@ -479,19 +540,44 @@ def run_one(db: str, *, full: bool, reps: int, seconds: float) -> dict:
     results["sweep"] = swept
     second_scale = int(os.environ.get("BENCH_SECOND_SCALE", "10"))  # 0: skip the second size
     if full and second_scale:
-        results["statistics"].update(statistics_at(db, scale=second_scale, reps=reps, seconds=seconds))
+        connection.close()
+        label2, tracking2, statistics2 = second_size(db, scale=second_scale, reps=reps, seconds=seconds)
+        results["statistics"].update(statistics2)
+        results["throughput_" + label2] = tracking2
     write_results(results)
     return results
 
 
-def statistics_at(db: str, *, scale: int, reps: int, seconds: float) -> dict:
-    """The statistics page at a second size (FULL): its own data set and server."""
+def second_size(db: str, *, scale: int, reps: int, seconds: float) -> tuple[str, dict, dict]:
+    """FULL: the read scenarios again at a second size (2,116,440 complaints): tracking (scenario
+    2, with its bare SELECT baseline, A B A B) and the statistics page (scenario 4), on their own
+    data set and server. No submissions: that data set is kept clean for the next run."""
+    from django.db import connection
+
     label = ensure_data(db, scale=scale, quick=False)
+    connection.close()  # this process reads its tracking pairs from that data set now
+    second = common.database_name(label) if db == "postgres" else str(common.VAR / f"tawasul-{label}.sqlite3")
+    connection.settings_dict["NAME"] = second
+    inputs = prepare_inputs(label, db)
+    connection.close()
+    log(f"{db}: {inputs['cases']:,} complaints ({inputs['open']:,} open), {len(inputs['tracking'])} tracking pairs")
     server = Server(db, label)
     server.start()
     try:
-        reqs = requests_for([("", "")], "", "")
-        return {label: statistics_page(server, reqs, reps=reps, seconds=seconds)}
+        reqs = requests_for(inputs["tracking"], inputs["administration"], inputs["subject"])
+        log(f"{db} {label}: tracking (A B A B, {reps} × {seconds:.0f} s)")
+        tracking = throughput_scenarios(
+            server, reqs, reps=reps, seconds=seconds, order=("hello", "bare_select", "tracking")
+        )
+        tracking["complaints"] = inputs["cases"]
+        # Latency without queueing (the p99 target): one client, so a request never waits for
+        # another in the same worker; A B A B with the bare SELECT.
+        log(f"{db} {label}: tracking latency, one client (A B A B, {reps} × {seconds:.0f} s)")
+        tracking["one_client"] = throughput_scenarios(
+            server, reqs, reps=reps, seconds=seconds, order=("bare_select", "tracking"), clients=1
+        )
+        log(f"{db} {label}: statistics page")
+        return label, tracking, {label: statistics_page(server, reqs, reps=reps, seconds=seconds)}
     finally:
         server.stop()
 
@@ -508,6 +594,24 @@ def write_results(results: dict) -> None:
     log(f"wrote {stem}.json and {stem}.md")
 
 
+def throughput_table(throughput: dict) -> list[str]:
+    lines = [
+        "| path | req/s | ratio to baseline (req/s) | ratio (CPU) | p50 ms | p95 ms | p99 ms "
+        "| server p50 / p95 / p99 ms | server CPU ms/req | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, data in throughput.items():
+        s, ratio = data["summary"], data.get("ratio_to_baseline")
+        rps_ratio = f"{ratio['rps_ratio']:.2f} of {ratio['baseline']}" if ratio else ""
+        cpu_ratio = f"{ratio['cpu_ratio']:.2f}" if ratio and ratio["cpu_ratio"] else ""
+        server = f"{s.get('server_p50_ms')} / {s.get('server_p95_ms')} / {s.get('server_p99_ms')}"
+        lines.append(
+            f"| {name} | {s['rps']} | {rps_ratio} | {cpu_ratio} | {s['p50_ms']} | {s['p95_ms']} | {s['p99_ms']} | "
+            f"{server} | {s['server_cpu_ms_per_request']} | {s['errors']} |"
+        )
+    return lines
+
+
 def markdown(r: dict) -> str:
     lines = [
         f"# Tawasul benchmark — {r['db']}, {r['date']}",
@@ -517,32 +621,96 @@ def markdown(r: dict) -> str:
         f"{r['method']['repetitions']} repetitions × {r['method']['seconds_per_repetition']:.0f} s, "
         f"interleaved; {r['machine']['cores']} cores, load at start {r['machine']['loadavg_at_start'][0]:.2f}.",
         "",
-        "| path | req/s | ratio to baseline (req/s) | ratio (CPU) | p50 ms | p95 ms | p99 ms "
-        "| server CPU ms/req | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *throughput_table(r["throughput"]),
     ]
-    for name, data in r["throughput"].items():
-        s, ratio = data["summary"], data.get("ratio_to_baseline")
-        rps_ratio = f"{ratio['rps_ratio']:.2f} of {ratio['baseline']}" if ratio else ""
-        cpu_ratio = f"{ratio['cpu_ratio']:.2f}" if ratio and ratio["cpu_ratio"] else ""
-        lines.append(
-            f"| {name} | {s['rps']} | {rps_ratio} | {cpu_ratio} | {s['p50_ms']} | {s['p95_ms']} | {s['p99_ms']} | "
-            f"{s['server_cpu_ms_per_request']} | {s['errors']} |"
-        )
-    lines += ["", "## Statistics page (one client)", "", "| data set | requests | p50 ms | p95 ms | p99 ms |"]
-    lines += ["|---|---:|---:|---:|---:|"]
+    for key, table in r.items():
+        if key.startswith("throughput_"):
+            lines += [
+                "",
+                f"## Tracking at `{key.removeprefix('throughput_')}` ({table['complaints']:,} complaints)",
+                "",
+            ]
+            lines += throughput_table({k: v for k, v in table.items() if k not in ("complaints", "one_client")})
+            if "one_client" in table:
+                lines += ["", "One client (latency without queueing):", ""]
+                lines += throughput_table(table["one_client"])
+    lines += ["", "## Statistics page (one client)", ""]
+    lines += ["| data set | requests | p50 ms | p95 ms | p99 ms | server p50 ms | server p95 ms | server p99 ms |"]
+    lines += ["|---|---:|---:|---:|---:|---:|---:|---:|"]
     for size, data in r["statistics"].items():
         s = data["summary"]
-        lines.append(f"| {size} | {s['requests']} | {s['p50_ms']} | {s['p95_ms']} | {s['p99_ms']} |")
-    lines += ["", "## SLA sweep (in process, rolled back)", ""]
-    lines += ["| now = T0 + days | open | due | due % | wall s | queries | queries per due |"]
-    lines += ["|---:|---:|---:|---:|---:|---:|---:|"]
-    for row in r["sweep"]:
         lines.append(
-            f"| {row['now_offset_days']} | {row['open_cases']} | {row['due']} | {row['due_pct_of_open']} | "
-            f"{row['wall_s']} | {row['queries']} | {row['queries_per_due']} |"
+            f"| {size} | {s['requests']} | {s['p50_ms']} | {s['p95_ms']} | {s['p99_ms']} | "
+            f"{s.get('server_p50_ms')} | {s.get('server_p95_ms')} | {s.get('server_p99_ms')} |"
         )
+    lines += ["", "## SLA sweep (in process, rolled back)", ""]
+    lines += sweep_table(r["sweep"])
     return "\n".join(lines) + "\n"
+
+
+def sweep_table(rows: list[dict]) -> list[str]:
+    lines = [
+        "| now = T0 + days | open | due | due % | escalated / overdue / reminded | wall s | ms per case "
+        "| CPU s (sweep + database) | queries | queries per case | load |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        kinds = f"{row['escalated']} / {row['overdue_marked']} / {row.get('reminded', '')}"
+        lines.append(
+            f"| {row['now_offset_days']} | {row['open_cases']:,} | {row['due']:,} | {row['due_pct_of_open']} "
+            f"| {kinds} | {row['wall_s']} | {row.get('ms_per_handled')} "
+            f"| {row.get('sweep_cpu_s')} + {row.get('db_backend_cpu_s')} | {row['queries']:,} "
+            f"| {row['queries_per_due']} | {row.get('load_at_start')} |"
+        )
+    return lines
+
+
+def other_sweep_once(path: str):
+    """`sweep_once` of another version of tawasul/cases/tasks.py, e.g. the last commit's
+    (`git show HEAD:tawasul/cases/tasks.py > /tmp/tasks_head.py`), loaded as a sibling module so
+    its relative imports resolve: to measure a change of the sweep A B A B on the same data."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("tawasul.cases._bench_other_tasks", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.sweep_once
+
+
+def sweep_only(db: str, labels: list[str], offsets: tuple[float, ...], *, compare: str = "", reps: int = 1) -> dict:
+    """Scenario 5 on the `--open` data sets (bench.generate --open N): the sweep at each offset,
+    on each data set, in this process (one data set after the other), then a report. With
+    `compare`, the other version's sweep runs before this one's at every repetition (A B A B)."""
+    from django.db import connection
+
+    common.setup_django(db, labels[0])
+    results = {"date": date.today().isoformat(), "db": db, "cores": CORES, "sets": {}}
+    other = other_sweep_once(compare) if compare else None
+    for label in labels:
+        connection.close()
+        path = common.database_name(label) if db == "postgres" else str(common.VAR / f"tawasul-{label}.sqlite3")
+        connection.settings_dict["NAME"] = path
+        for rep in range(reps):
+            if other is not None:
+                log(f"{db} {label}: sweep of {compare} at T0 + {', '.join(map(str, offsets))} days")
+                results["sets"].setdefault(
+                    f"{label} ({compare}, rep {rep + 1})", sweep(label, db, offsets, sweep_once=other)
+                )
+            log(f"{db} {label}: sweep at T0 + {', '.join(map(str, offsets))} days")
+            results["sets"][f"{label}" + (f" (rep {rep + 1})" if reps > 1 else "")] = sweep(label, db, offsets)
+    common.RESULTS.mkdir(parents=True, exist_ok=True)
+    stem = common.RESULTS / f"{results['date']}-{db}-sweep-{'-'.join(labels)}{'-compared' if compare else ''}"
+    stem.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n")
+    lines = [f"# Tawasul benchmark — scenario 5 (SLA sweep), {db}, {results['date']}", ""]
+    lines += [
+        "`sweep_once(now=T0 + d)` in process, each run inside a transaction rolled back; T0 = generation time.",
+        "",
+    ]
+    for label, rows in results["sets"].items():
+        lines += [f"## `{label}`", "", *sweep_table(rows), ""]
+    stem.with_suffix(".md").write_text("\n".join(lines))
+    log(f"wrote {stem}.json and {stem}.md")
+    return results
 
 
 #: Scenarios written as standalone scripts by the portals' owners (issue 7: 3 inbox, 6 catalog
@@ -589,7 +757,30 @@ def main(argv=None) -> int:
     parser.add_argument("--reps", type=int, default=int(os.environ.get("BENCH_REPS", "3")))
     parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", "8")))
     parser.add_argument("--extra-only", action="store_true", help="only the standalone scenarios 3, 6, 7")
+    parser.add_argument("--sweep", metavar="LABELS", help="only scenario 5 on data sets, e.g. open1m,open100k")
+    parser.add_argument("--offsets", default="0.1,1,2", help="--sweep: sweep times T0 + d, in days")
+    parser.add_argument("--compare", default="", help="--sweep: another tasks.py whose sweep runs first (A B)")
+    parser.add_argument(
+        "--second-only",
+        action="store_true",
+        help="FULL's second size only (tracking, statistics), added to today's s1 results",
+    )
     args = parser.parse_args(argv)
+    if args.second_only:
+        db = args.db or "postgres"
+        common.setup_django(db, "s1")
+        stem = common.RESULTS / f"{date.today().isoformat()}-{db}-s1"
+        results = json.loads(stem.with_suffix(".json").read_text())
+        scale = int(os.environ.get("BENCH_SECOND_SCALE", "10"))
+        label2, tracking2, statistics2 = second_size(db, scale=scale, reps=args.reps, seconds=args.seconds)
+        results["statistics"].update(statistics2)
+        results["throughput_" + label2] = tracking2
+        write_results(results)
+        return 0
+    if args.sweep:
+        offsets = tuple(float(d) for d in args.offsets.split(","))
+        sweep_only(args.db or "postgres", args.sweep.split(","), offsets, compare=args.compare, reps=args.reps)
+        return 0
     if args.extra_only:
         extra_scenarios(full=args.full)
         return 0

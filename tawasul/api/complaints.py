@@ -9,10 +9,12 @@ phone), an email and/or a phone, consent under law 09-08.
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -30,6 +32,7 @@ from tawasul.complaints.selectors import main_subjects_for, sub_subjects_for
 from tawasul.complaints.services import complaint_submit
 from tawasul.complaints.workflow import PORTAL
 from tawasul.core.calendar import local_date
+from tawasul.core.prepared import PreparedQuery
 from tawasul.core.references import format_for_speech
 from tawasul.registry.models import Administration, Commune, Province, Region
 from tawasul.registry.selectors import administrations_joined
@@ -59,6 +62,22 @@ _FIELD_FOR_CODE = {
     "invalid_kind": "kind",
     "invalid_phone": "phone",
 }
+
+
+# The two look-ups of every filing, compiled once (issue 7; `tawasul.core.prepared`): the
+# administration joined on the platform today, by its unique code (no ORDER BY: `.first()` would
+# sort by the model's name ordering)...
+_JOINED_ADMINISTRATION = PreparedQuery(
+    lambda code, day: administrations_joined(on=day).filter(code=code).order_by()[:1], str, datetime.date
+)
+# ... and the main subject with that code: the administration's own first, then the national one.
+_MAIN_SUBJECT = PreparedQuery(
+    lambda administration_id, code: (
+        main_subjects_for(administration_id).filter(code=code).order_by(F("administration_id").asc(nulls_last=True))[:1]
+    ),
+    int,
+    str,
+)
 
 
 def _code_field(max_length: int, **kwargs):
@@ -93,8 +112,7 @@ class ComplaintCreateSerializer(StrictSerializer):
     consent = StrictBooleanField(help_text="Consent to the processing of personal data (law 09-08); must be true.")
 
     def validate_administration(self, value):
-        # The code is unique: no ORDER BY (`.first()` would sort by the model's name ordering).
-        administration = next(iter(administrations_joined().filter(code=value.strip()).order_by()[:1]), None)
+        administration = next(iter(_JOINED_ADMINISTRATION.instances(value.strip(), timezone.localdate())), None)
         if administration is None:
             raise serializers.ValidationError(_("No administration on the platform has this code."))
         return administration
@@ -143,12 +161,7 @@ class ComplaintCreateSerializer(StrictSerializer):
         errors: dict[str, list] = {}
         administration: Administration = attrs["administration"]
         # The subject: the administration's own first, then the national one with that code.
-        subject = (
-            main_subjects_for(administration)
-            .filter(code=attrs["subject"].strip())
-            .order_by(F("administration_id").asc(nulls_last=True))
-            .first()
-        )
+        subject = next(iter(_MAIN_SUBJECT.instances(administration.pk, attrs["subject"].strip())), None)
         if subject is None:
             errors["subject"] = [_("Choose a main subject from the list.")]
         attrs["subject"] = subject
@@ -204,20 +217,28 @@ class ComplaintReceiptSerializer(serializers.Serializer):
     )
 
 
+_DATETIME = serializers.DateTimeField()
+_DATE = serializers.DateField()
+
+
 def complaint_receipt(case) -> dict:
+    """The receipt, shaped as `ComplaintReceiptSerializer` with its fields' own formatting, built
+    as plain values (issue 7: the serializer's set-up cost more than its work)."""
     workflow = get_workflow(case.portal)
     body = {
-        "reference": case.reference,
+        "reference": str(case.reference),
         "reference_spoken": format_for_speech(case.reference),
-        "status": case.status,
+        "status": str(case.status),
         "status_label": gettext(workflow.status_label(case.status)),
-        "submitted_at": case.received_at,
-        "first_action_due": local_date(case.first_action_due_at) if case.first_action_due_at else None,
-        "answer_due": local_date(case.answer_due_at) if case.answer_due_at else None,
+        "submitted_at": _DATETIME.to_representation(case.received_at) if case.received_at is not None else None,
+        "first_action_due": _DATE.to_representation(local_date(case.first_action_due_at))
+        if case.first_action_due_at
+        else None,
+        "answer_due": _DATE.to_representation(local_date(case.answer_due_at)) if case.answer_due_at else None,
     }
     if getattr(case, "tracking_token", None):
-        body["tracking_token"] = case.tracking_token
-    return ComplaintReceiptSerializer(body).data
+        body["tracking_token"] = str(case.tracking_token)
+    return body
 
 
 def _check_idempotency_key(value: str | None) -> str | None:

@@ -33,7 +33,7 @@ from rest_framework.response import Response
 
 from tawasul.cases.actors import Actor
 from tawasul.cases.models import Attachment, Case, Message
-from tawasul.cases.selectors import case_public_timeline, case_track
+from tawasul.cases.selectors import case_public_history, case_track
 from tawasul.cases.services import CaseActionRefused, case_add_attachment, case_add_message, case_transition
 from tawasul.cases.workflow import get_workflow
 from tawasul.complaints import services as complaint_services
@@ -189,14 +189,41 @@ def _public_by(role: str) -> str:
     return role if role in ("requester", "system") else "administration"
 
 
+# The public view is built as plain JSON values with the serializers' own field formatting
+# (issue 7: building `PublicCaseSerializer` and its nested fields cost more than the queries).
+# `PublicCaseSerializer` stays the documented shape (OpenAPI) and the tests compare the two.
+_DATETIME = serializers.DateTimeField()
+_DATE = serializers.DateField()
+
+
+def _datetime(value) -> str | None:
+    return _DATETIME.to_representation(value) if value is not None else None
+
+
+def _public_details(case: Case) -> dict | None:
+    extra = PORTAL_DETAILS.get(case.portal)
+    details = extra[0](case) if extra is not None else None
+    if details is None:
+        return None
+    satisfaction = details["satisfaction"]
+    return {
+        "kind_label": str(details["kind_label"]),
+        "subject": str(details["subject"]),
+        "sub_subject": str(details["sub_subject"]) if details["sub_subject"] is not None else None,
+        "satisfaction": int(satisfaction) if satisfaction is not None else None,
+        "reopen_until": _datetime(details["reopen_until"]),
+    }
+
+
 def public_case_view(request, case: Case) -> dict:
-    """What the requester may see of `case`: no internal note, no internal file, no staff name."""
+    """What the requester may see of `case`: no internal note, no internal file, no staff name.
+    The shape is `PublicCaseSerializer`'s."""
     workflow = get_workflow(case.portal)
     action_labels = {t.action: t.label for t in workflow.transitions if t.label}
     message_labels = dict(Message.Kind.choices)
-    attachments = list(Attachment.objects.filter(case=case, is_public=True))
+    entries, attachments = case_public_history(case)
     timeline = []
-    for entry in case_public_timeline(case):
+    for entry in entries:
         if entry.type == "event":
             label = gettext(action_labels[entry.action]) if entry.action in action_labels else None
             label = label or str(CORE_EVENT_LABELS.get(entry.action, entry.action.replace("_", " ")))
@@ -204,51 +231,51 @@ def public_case_view(request, case: Case) -> dict:
             label = str(message_labels.get(entry.action, entry.action))
         timeline.append(
             {
-                "at": entry.at,
+                "at": _datetime(entry.at),
                 "type": entry.type,
-                "action": entry.action,
-                "label": label,
-                "status": entry.status,
+                "action": str(entry.action),
+                "label": str(label),
+                "status": str(entry.status),
                 "status_label": gettext(workflow.status_label(entry.status)) if entry.status else "",
-                "by": entry.by,
-                "body": entry.body,
-                "attachments": [attachment.pk for attachment in entry.attachments],
+                "by": str(entry.by),
+                "body": str(entry.body),
+                "attachments": [int(attachment.pk) for attachment in entry.attachments],
             }
         )
-    extra = PORTAL_DETAILS.get(case.portal)
-    data = {
+    return {
         "reference": case.reference,
         "reference_spoken": format_for_speech(case.reference),
-        "portal": case.portal,
-        "kind": case.kind,
-        "administration": {"code": case.administration.code, "name": case.administration.name()},
-        "channel": case.channel,
-        "status": case.status,
+        "portal": str(case.portal),
+        "kind": str(case.kind),
+        "administration": {"code": str(case.administration.code), "name": str(case.administration.name())},
+        "channel": str(case.channel),
+        "status": str(case.status),
         "status_label": gettext(workflow.status_label(case.status)),
-        "submitted_at": case.received_at,
-        "first_action_due": local_date(case.first_action_due_at) if case.first_action_due_at else None,
-        "answer_due": local_date(case.answer_due_at) if case.answer_due_at else None,
-        "answered_at": case.answered_at,
-        "closed_at": case.closed_at,
+        "submitted_at": _datetime(case.received_at),
+        "first_action_due": _DATE.to_representation(local_date(case.first_action_due_at))
+        if case.first_action_due_at
+        else None,
+        "answer_due": _DATE.to_representation(local_date(case.answer_due_at)) if case.answer_due_at else None,
+        "answered_at": _datetime(case.answered_at),
+        "closed_at": _datetime(case.closed_at),
         "is_waiting_for_requester": case.paused_at is not None,
         "actions": _requester_actions(case),
         "timeline": timeline,
         "attachments": [
             {
-                "id": attachment.pk,
-                "name": attachment.display_name,
-                "kind": attachment.kind,
-                "mime": attachment.mime,
-                "size": attachment.size,
-                "uploaded_at": attachment.created_at,
+                "id": int(attachment.pk),
+                "name": str(attachment.display_name),
+                "kind": str(attachment.kind),
+                "mime": str(attachment.mime),
+                "size": int(attachment.size),
+                "uploaded_at": _datetime(attachment.created_at),
                 "by": _public_by(attachment.uploaded_by_role),
                 "url": _download_url(request, case, attachment),
             }
             for attachment in attachments
         ],
-        "details": extra[0](case) if extra is not None else None,
+        "details": _public_details(case),
     }
-    return PublicCaseSerializer(data).data
 
 
 # --- Tracking with the contact ----------------------------------------------------------------
@@ -430,7 +457,8 @@ class CaseAttachmentDownloadView(RequesterView):
             OpenApiParameter("signature", OpenApiTypes.STR, required=False),
         ],
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file."),
+            # The stored media type (PDF, PNG, JPEG, WebP, MP4, an Office document), not octet-stream.
+            (200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The file, with its own media type."),
             404: NOT_FOUND,
             429: THROTTLED,
         },

@@ -5,8 +5,9 @@
   body head, CDAI agent; `cases.actors.CASE_STAFF_ROLES`). A catalog editor or a recruiter of an
   administration works there but not on its cases; national roles reach no case at all
   (accounts.roles.NATIONAL_ROLES).
-- `inbox_cases` / `inbox_counts`: the inbox of issue 4 (filters, search, sort; counts per filter
-  value in two aggregate queries: conditional `Count(filter=Q(...))` and one GROUP BY).
+- `inbox_cases` / `inbox_page` / `inbox_counts`: the inbox of issue 4 (filters, search, sort; a
+  page read as its ids first, then its rows; counts per filter value in one conditional
+  aggregate). docs/adr/0017-inbox-at-scale.md says why each has this shape.
 - `case_page_data`: what the staff case page shows (the whole timeline, messages, files).
 """
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -167,32 +169,52 @@ def inbox_cases(*, user, filters: InboxFilters) -> QuerySet[Case]:
     )
 
 
-def inbox_counts(*, user, filters: InboxFilters, due_within: int) -> dict[str, Any]:
+def inbox_page(*, user, filters: InboxFilters, number, per_page: int) -> Page:
+    """One page of the inbox: the page's ids first, then those rows with what a row shows.
+
+    The ids query reads only indexed columns, so on open cases it is an index-only walk of the
+    partial index `case_admin_open_idx` (administration, received_at, every filtered column) in
+    the page's order, whatever the filters. Asked for whole rows, SQLite (no statistics: nothing
+    runs ANALYZE) preferred the plain (administration, received_at) index and read up to every
+    row of the administration's history to find 25 overdue cases assigned to one officer (1.2 s
+    at 100,000 cases, bench/inbox.py). The rows are then read by primary key (25 at most).
+    """
+    ids = inbox_cases(user=user, filters=filters).select_related(None).values_list("pk", flat=True)
+    page = Paginator(ids, per_page).get_page(number)
+    wanted = list(page.object_list)
+    rows = Case.objects.filter(pk__in=wanted).select_related("administration", "assignee").in_bulk()
+    page.object_list = [rows[pk] for pk in wanted if pk in rows]
+    return page
+
+
+def inbox_counts(*, user, filters: InboxFilters, due_within: int) -> dict[str, int]:
     """How many *open* cases each filter value would show, among the user's cases narrowed by the
     administration and the search (not by the other filters: a count says what a click gives).
 
     Open cases only: they are the day's work, and the partial index `case_admin_open_idx`
-    covers every filter counted here, so the cost follows the open cases, not the years of
-    closed ones (an administration with 100,000 cases holds a few thousand open). Two queries:
-    one conditional aggregate, one GROUP BY portal, status for the status and portal menus.
+    covers every column counted here, so the cost follows the open cases, not the years of
+    closed ones (an administration with 100,000 cases holds a few thousand open). One query, a
+    conditional count per value the page shows. No count per status or portal: the page shows
+    none, a GROUP BY made SQLite sort the open cases (no hash aggregate there) and a conditional
+    count per status doubled the query's time (docs/adr/0017-inbox-at-scale.md).
     """
-    qs = _base(user, filters).filter(closed_at__isnull=True)
-    totals = qs.aggregate(
-        open=Count("pk"),
-        overdue=Count("pk", filter=Q(is_overdue=True)),
-        due_soon=Count("pk", filter=Q(answer_due_at__lte=_due_before(due_within))),
-        mine=Count("pk", filter=Q(assignee=user)),
-        unassigned=Count("pk", filter=Q(assignee__isnull=True)),
-        level_1=Count("pk", filter=Q(escalation_level=1)),
-        level_2=Count("pk", filter=Q(escalation_level=2)),
-        level_3=Count("pk", filter=Q(escalation_level=3)),
+    # Counted on `administration_id` (in the index, never NULL), not on the primary key: a
+    # PostgreSQL index holds no id, so COUNT(id) sent every open row's heap page to be read.
+    counted = "administration"
+    return (
+        _base(user, filters)
+        .filter(closed_at__isnull=True)
+        .aggregate(
+            open=Count(counted),
+            overdue=Count(counted, filter=Q(is_overdue=True)),
+            due_soon=Count(counted, filter=Q(answer_due_at__lte=_due_before(due_within))),
+            mine=Count(counted, filter=Q(assignee=user)),
+            unassigned=Count(counted, filter=Q(assignee__isnull=True)),
+            level_1=Count(counted, filter=Q(escalation_level=1)),
+            level_2=Count(counted, filter=Q(escalation_level=2)),
+            level_3=Count(counted, filter=Q(escalation_level=3)),
+        )
     )
-    by_status: dict[str, int] = {}
-    by_portal: dict[str, int] = {}
-    for row in qs.order_by().values("portal", "status").annotate(n=Count("pk")):
-        by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
-        by_portal[row["portal"]] = by_portal.get(row["portal"], 0) + row["n"]
-    return {**totals, "by_status": by_status, "by_portal": by_portal}
 
 
 def outcomes_for(case_ids) -> dict[int, str]:

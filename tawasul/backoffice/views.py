@@ -56,6 +56,7 @@ from .selectors import (
     case_messages,
     inbox_cases,
     inbox_counts,
+    inbox_page,
     outcomes_for,
     staff_administrations,
     staff_cases,
@@ -102,9 +103,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     form = _inbox_form(request)
     filters, per_page = form.filters()
     due_within = filters.due_within if filters.due_within is not None else settings.BACKOFFICE_DUE_SOON_WORKING_DAYS
-    paginator = Paginator(inbox_cases(user=request.user, filters=filters), per_page)
-    page = paginator.get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    page = inbox_page(user=request.user, filters=filters, number=request.GET.get("page"), per_page=per_page)
+    rows = page.object_list
     outcomes = outcomes_for(c.pk for c in rows if c.answered_at)
     today = local_date(timezone.now())
     items = [

@@ -152,19 +152,35 @@ class Case(models.Model):
                 name="case_answer_due_idx",
                 condition=models.Q(closed_at__isnull=True),
             ),
+            # The sweep's overdue look-up (tasks.sweep_once): the open cases not yet flagged only,
+            # so the backlog of cases already overdue is never walked again (issue 7, scenario 5).
+            models.Index(
+                fields=["answer_due_at"],
+                name="case_overdue_due_idx",
+                condition=models.Q(
+                    closed_at__isnull=True, answered_at__isnull=True, paused_at__isnull=True, is_overdue=False
+                ),
+            ),
             models.Index(fields=["requester_user", "-received_at"], name="case_requester_idx"),
-            # The back office's inbox counts (backoffice.selectors.inbox_counts) read only open
-            # cases: a partial index that covers every count filter, so the counts scan the open
-            # cases of the administrations (index only), not their whole history.
+            # The back office's inbox (backoffice.selectors.inbox_page, inbox_counts) reads open
+            # cases through this partial index alone (index-only): in received order, with every
+            # column the inbox filters, counts or searches on, and `closed_at` itself, without
+            # which SQLite 3.40 does not take a partial index as covering. Its cost follows the
+            # open cases, not the years of closed ones (docs/adr/0017-inbox-at-scale.md).
             models.Index(
                 fields=[
                     "administration",
+                    "received_at",
                     "status",
                     "portal",
+                    "kind",
+                    "channel",
                     "escalation_level",
                     "is_overdue",
                     "assignee",
                     "answer_due_at",
+                    "subject",
+                    "closed_at",
                 ],
                 name="case_admin_open_idx",
                 condition=models.Q(closed_at__isnull=True),

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tawasul.accounts.permissions import staff_scope_filter
 from tawasul.accounts.validators import normalize_phone
+from tawasul.core.prepared import PreparedQuery
 from tawasul.core.references import parse_reference
 
 from .models import Attachment, Case, CaseEvent, Message
@@ -31,6 +32,7 @@ __all__ = [
     "RequesterIdentity",
     "TimelineEntry",
     "case_by_token",
+    "case_public_history",
     "case_public_timeline",
     "case_track",
     "cases_for_requester",
@@ -62,14 +64,33 @@ def _normalize_contact(contact: str) -> str:
         return contact
 
 
+#: One prepared query per `related` tuple (each call site passes a constant one).
+_LOOKUPS: dict[tuple[str, ...], PreparedQuery] = {}
+
+
+def _lookup_query(related: tuple[str, ...]) -> PreparedQuery:
+    query = _LOOKUPS.get(related)
+    if query is None:
+        query = _LOOKUPS.setdefault(
+            related,
+            PreparedQuery(
+                lambda reference: (
+                    Case.objects.filter(reference=reference).select_related("administration", *related).order_by()[:1]
+                ),
+                str,
+            ),
+        )
+    return query
+
+
 def _lookup(reference: str, related: Sequence[str] = ()) -> Case | None:
     """One SELECT by the unique reference, joined to its administration and to `related` (a
     portal's one-to-one details, for example `complaint__subject`), so that showing the case
-    needs no further query for them (issue 7: tracking in as few queries as possible)."""
+    needs no further query for them (issue 7: tracking in as few queries as possible). The query
+    is compiled once (`PreparedQuery`): an unknown reference runs the same SQL as a known one."""
     parsed = parse_reference(reference or "")
     key = str(parsed) if parsed is not None else _DUMMY_REFERENCE
-    cases = Case.objects.filter(reference=key).select_related("administration", *related).order_by()
-    return next(iter(cases[:1]), None)
+    return next(iter(_lookup_query(tuple(related)).instances(key)), None)
 
 
 def case_track(reference: str, contact: str, *, related: Sequence[str] = ()) -> Case | None:
@@ -130,39 +151,64 @@ def _public_role(role: str) -> str:
     return "administration"
 
 
-def case_public_timeline(case: Case) -> list[TimelineEntry]:
-    """What the requester sees: public events and public messages with their public files, in
-    order; no internal notes, no internal files, no staff names (only "the administration")."""
+# The requester's timeline reads three short lists by case id: compiled once (issue 7).
+_PUBLIC_EVENTS = PreparedQuery(
+    lambda case_id: (
+        CaseEvent.objects.filter(case_id=case_id, is_public=True)
+        .exclude(action="message_added")
+        .values_list("created_at", "action", "to_status", "actor_role", "payload")
+    ),
+    int,
+)
+_PUBLIC_FILES = PreparedQuery(lambda case_id: Attachment.objects.filter(case_id=case_id, is_public=True), int)
+_PUBLIC_MESSAGES = PreparedQuery(
+    lambda case_id: Message.objects.filter(case_id=case_id, kind__in=sorted(Message.PUBLIC_KINDS)).values_list(
+        "pk", "created_at", "kind", "author_role", "body"
+    ),
+    int,
+)
+
+
+def case_public_history(case: Case) -> tuple[list[TimelineEntry], list[Attachment]]:
+    """The requester's timeline (`case_public_timeline`) and every public file of the case, in
+    the order they were added: the files are read once for both (three queries in all)."""
     entries: list[TimelineEntry] = []
-    for event in CaseEvent.objects.filter(case=case, is_public=True).exclude(action="message_added"):
+    for created_at, action, to_status, actor_role, payload in _PUBLIC_EVENTS.rows(case.pk):
         entries.append(
             TimelineEntry(
-                at=event.created_at,
+                at=created_at,
                 type="event",
-                action=event.action,
-                status=event.to_status,
-                by=_public_role(event.actor_role),
+                action=action,
+                status=to_status,
+                by=_public_role(actor_role),
                 # A public event's stated reason (a transfer's) is the requester's to read.
-                body=str(event.payload.get("reason", "")) if isinstance(event.payload, dict) else "",
+                body=str(payload.get("reason", "")) if isinstance(payload, dict) else "",
             )
         )
+    files = _PUBLIC_FILES.instances(case.pk)
     public_files: dict[int | None, list[Attachment]] = {}
-    for attachment in Attachment.objects.filter(case=case, is_public=True):
+    for attachment in files:
         public_files.setdefault(attachment.message_id, []).append(attachment)
-    for message in Message.objects.filter(case=case, kind__in=Message.PUBLIC_KINDS):
+    for pk, created_at, kind, author_role, body in _PUBLIC_MESSAGES.rows(case.pk):
         entries.append(
             TimelineEntry(
-                at=message.created_at,
+                at=created_at,
                 type="message",
-                action=message.kind,
+                action=kind,
                 status="",
-                by=_public_role(message.author_role),
-                body=message.body,
-                attachments=tuple(public_files.get(message.pk, ())),
+                by=_public_role(author_role),
+                body=body,
+                attachments=tuple(public_files.get(pk, ())),
             )
         )
     entries.sort(key=lambda entry: (entry.at, entry.type != "event"))
-    return entries
+    return entries, files
+
+
+def case_public_timeline(case: Case) -> list[TimelineEntry]:
+    """What the requester sees: public events and public messages with their public files, in
+    order; no internal notes, no internal files, no staff names (only "the administration")."""
+    return case_public_history(case)[0]
 
 
 # --- Identity ----------------------------------------------------------------------------------

@@ -35,8 +35,23 @@ def recompute_open_deadlines(dates: list[str]) -> int:
     return len(ids)
 
 
-def _due_ids(queryset, limit: int) -> list[int]:
-    return list(queryset.order_by("pk").values_list("pk", flat=True)[:limit])
+def _due_batches(queryset, field: str, *, batch: int, max_batches: int):
+    """The ids of `queryset`'s cases, `batch` at a time, in the order of `field` (the sweep's
+    partial indexes: `next_escalation_at`, `answer_due_at`), from where the last batch ended
+    (keyset on (field, pk)). In index order, PostgreSQL reads the index range of the due cases
+    only; in pk order it walked the table whenever it guessed many rows due (issue 7, at 1M open
+    with 400,000 already overdue: 0.2 s and ~58,000 rows read per batch of the overdue look-up,
+    and the whole table read by the last, empty one)."""
+    last = None
+    for _ in range(max_batches):
+        page = queryset
+        if last is not None:
+            page = page.filter(Q(**{f"{field}__gt": last[0]}) | Q(**{field: last[0], "pk__gt": last[1]}))
+        rows = list(page.order_by(field, "pk").values_list(field, "pk")[:batch])
+        if not rows:
+            return
+        yield [pk for _, pk in rows]
+        last = rows[-1]
 
 
 def sweep_once(*, now=None, batch: int = BATCH, max_batches: int = 200) -> dict[str, int]:
@@ -47,11 +62,14 @@ def sweep_once(*, now=None, batch: int = BATCH, max_batches: int = 200) -> dict[
     partial indexes of open cases (`next_escalation_at`, `answer_due_at`), and each case is
     handled by a service that locks it, re-reads it and acts only if it is still due — so two
     sweeps at the same moment (two workers, two schedulers) escalate and notify once.
-    Works in bounded batches (BENCHMARKING.md: no giant UPDATE holding locks).
+    Works in bounded batches (BENCHMARKING.md: no giant UPDATE holding locks). Overdue flags,
+    which send nothing, and escalations are handled a batch at a time by their services
+    (`case_mark_overdue_many`, `case_escalate_many`: one transaction and a few bulk queries per
+    batch); reminders go through their service one case at a time.
     """
     from django.utils import timezone
 
-    from .services import case_escalate, case_mark_overdue, case_remind, reminder_due
+    from .services import case_escalate_many, case_mark_overdue_many, case_remind, reminder_due
 
     now = now or timezone.now()
     counts = {"escalated": 0, "overdue": 0, "reminded": 0}
@@ -63,19 +81,15 @@ def sweep_once(*, now=None, batch: int = BATCH, max_batches: int = 200) -> dict[
         is_overdue=False,
         answer_due_at__lt=now,
     )
-    for name, queryset, service in (
-        ("escalated", escalation_due, case_escalate),
-        ("overdue", overdue_due, case_mark_overdue),
-    ):
-        last_pk = 0
-        for _ in range(max_batches):
-            ids = _due_ids(queryset.filter(pk__gt=last_pk), batch)
-            if not ids:
-                break
-            for case in Case.objects.filter(pk__in=ids).only("pk"):
-                if service(case=case, now=now) is not None:
-                    counts[name] += 1
-            last_pk = ids[-1]
+    escalated: set[int] = set()  # one level per case and sweep, as before (its new time may be due too)
+    contacts: dict = {}  # the people of each administration and level, looked up once per sweep
+    for ids in _due_batches(escalation_due, "next_escalation_at", batch=batch, max_batches=max_batches):
+        fresh = [pk for pk in ids if pk not in escalated]
+        if fresh:
+            escalated.update(case_escalate_many(ids=fresh, now=now, contacts=contacts))
+    counts["escalated"] = len(escalated)
+    for ids in _due_batches(overdue_due, "answer_due_at", batch=batch, max_batches=max_batches):
+        counts["overdue"] += case_mark_overdue_many(ids=ids, now=now)
     counts["reminded"] = _send_reminders(
         now, batch=batch, max_batches=max_batches, remind=case_remind, due=reminder_due
     )

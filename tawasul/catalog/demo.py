@@ -1,4 +1,5 @@
-"""Demo data of the catalog: the real procedures of `data/procedures.json` (ar/fr), published.
+"""Demo data of the catalog: the real procedures of `data/procedures.json` (ar/fr), published,
+each in its sub-theme (the `subtheme` slug of its row, loaded by migration 0005).
 
 Called by `manage.py seed_demo` (DEMO_LOADERS) after the registry and the facilities; each
 procedure's deposit places are the demo facilities of its administration, when there are some.
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from tawasul.registry.models import Administration
 
-from .models import Procedure, RequiredDocument, Step, Theme
+from .models import Procedure, RequiredDocument, Step, SubTheme, Theme
 from .search import rebuild_index
 from .services import procedure_index_text
 
@@ -27,12 +28,14 @@ def load(stdout) -> None:
 
     rows = json.loads(DATA_FILE.read_text(encoding="utf-8"))["procedures"]
     themes = {t.slug: t for t in Theme.objects.all()}
+    subthemes = {(s.theme.slug, s.slug): s for s in SubTheme.objects.select_related("theme")}
     administrations = {a.code: a for a in Administration.objects.all()}
     today = timezone.localdate()
     created = 0
     for row in rows:
         row = dict(row)
         documents, steps = row.pop("documents"), row.pop("steps")
+        row["subtheme"] = subthemes.get((row["theme"], row.pop("subtheme", "")))
         row["theme"] = themes[row["theme"]]
         row["administration"] = administrations[row["administration"]]
         row["audiences"] = "," + ",".join(row["audiences"]) + ","
@@ -55,11 +58,16 @@ def load(stdout) -> None:
             RequiredDocument(procedure=procedure, position=i, **d) for i, d in enumerate(documents)
         )
         Step.objects.bulk_create(Step(procedure=procedure, position=i, **s) for i, s in enumerate(steps))
-        places = Facility.objects.filter(administration=procedure.administration, is_active=True)[:MAX_DEMO_PLACES]
-        procedure.deposit_places.set(list(places))
+        places = list(
+            Facility.objects.filter(administration=procedure.administration, is_active=True)[:MAX_DEMO_PLACES]
+        )
+        procedure.deposit_places.set(places)
+        procedure.deposit_place_codes = "\n".join(sorted(p.code for p in places))
         procedure.search_title, procedure.search_text = procedure_index_text(procedure)
         Procedure.objects.filter(pk=procedure.pk).update(
-            search_title=procedure.search_title, search_text=procedure.search_text
+            search_title=procedure.search_title,
+            search_text=procedure.search_text,
+            deposit_place_codes=procedure.deposit_place_codes,
         )
     rebuild_index()
     stdout.write(f"  {len(rows)} procedures ({created} created)")

@@ -3,8 +3,6 @@ views then call the services."""
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +32,7 @@ class BootstrapMixin:
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search a procedure"), required=False, max_length=200)
     theme = forms.SlugField(required=False)
+    subtheme = forms.SlugField(required=False)
     audience = forms.ChoiceField(label=_("For"), required=False, choices=[("", _("Everyone")), *Audience.choices])
     administration = forms.SlugField(required=False)
     kind = forms.ChoiceField(required=False, choices=[("", ""), *Procedure.Kind.choices])
@@ -53,13 +52,6 @@ class ProcedureEditForm(BootstrapMixin, forms.ModelForm):
         label=_("For"), choices=Audience.choices, widget=forms.CheckboxSelectMultiple, required=True
     )
     online_service_url = forms.URLField(label=_("online service"), required=False, assume_scheme="https")
-    deposit_codes = forms.CharField(
-        label=_("Deposit places (facility codes)"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2, "dir": "ltr"}),
-        help_text=_("The codes of the facilities where the file is deposited, separated by spaces or commas."),
-    )
 
     class Meta:
         model = Procedure
@@ -70,7 +62,14 @@ class ProcedureEditForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["audiences"] = self.instance.audience_list
-            self.initial["deposit_codes"] = " ".join(self.instance.deposit_places.values_list("code", flat=True))
+        from .selectors import subtheme_choices
+
+        # Every sub-theme, one group per theme (a script shows only the chosen theme's group);
+        # the server refuses a sub-theme of another theme (rules.check_procedure).
+        self.fields["subtheme"].choices = [("", "---------"), *subtheme_choices()]
+        self.fields["subtheme"].help_text = _("Choose a sub-theme of the theme chosen above.")
+        self.fields["subtheme"].widget.attrs["data-subtheme-select"] = ""
+        self.fields["theme"].widget.attrs["data-theme-select"] = ""
         for name in self.fields:
             if name.endswith("_ar") and isinstance(self.fields[name].widget, (forms.TextInput, forms.Textarea)):
                 self.fields[name].widget.attrs["dir"] = "rtl"
@@ -93,19 +92,49 @@ class ProcedureEditForm(BootstrapMixin, forms.ModelForm):
         # The model's own clean() needs `administration`, which the view gives the service.
         pass
 
-    def clean_deposit_codes(self):
-        """The facilities named by their codes (active ones only); an unknown code is an error."""
-        from tawasul.facilities.models import Facility
-
-        codes = [c for c in re.split(r"[\s,;]+", self.cleaned_data.get("deposit_codes") or "") if c]
-        found = {f.code: f for f in Facility.objects.filter(code__in=codes, is_active=True)}
-        unknown = [c for c in codes if c not in found]
-        if unknown:
-            raise forms.ValidationError(_("Unknown facility codes: %(codes)s") % {"codes": ", ".join(unknown)})
-        return [found[c] for c in dict.fromkeys(codes)]
-
     def service_data(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k in EDITABLE_FIELDS}
+
+
+class DepositPlacesForm(forms.Form):
+    """The deposit-place picker of the editor (works without JavaScript): the places kept are
+    checkboxes (`selected`); a search by name and commune (the "find" button submits the whole
+    editor form without saving) adds unticked choices below them."""
+
+    FIND = "places-find"
+
+    selected = forms.ModelMultipleChoiceField(
+        label=_("Deposit places"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    q = forms.CharField(label=_("Facility name or code"), required=False, max_length=120)
+    commune = forms.CharField(label=_("Commune"), required=False, max_length=120)
+
+    def __init__(self, *args, procedure=None, **kwargs):
+        from tawasul.facilities.models import Facility
+
+        kwargs.setdefault("prefix", "places")
+        super().__init__(*args, **kwargs)
+        self.fields["selected"].queryset = Facility.objects.filter(is_active=True)
+        self.procedure = procedure
+
+    def kept(self) -> list:
+        """The places ticked (bound) or the procedure's current places (unbound)."""
+        from tawasul.facilities.selectors import facility_list
+
+        if not self.is_bound:
+            if self.procedure is None:
+                return []
+            ids = list(self.procedure.deposit_places.values_list("pk", flat=True))
+            return list(facility_list(ids=ids).order_by("name_ar", "id"))
+        ids = [v for v in self.data.getlist(self.add_prefix("selected")) if str(v).isdigit()]
+        return list(facility_list(ids=ids).order_by("name_ar", "id"))
+
+    def search_terms(self) -> tuple[str, str]:
+        if not self.is_bound:
+            return "", ""
+        q = (self.data.get(self.add_prefix("q")) or "")[:120]
+        commune = (self.data.get(self.add_prefix("commune")) or "")[:120]
+        return q, commune
 
 
 class NewProcedureForm(ProcedureEditForm):

@@ -47,6 +47,9 @@ class Theme(MultilingualName):
 
 
 class SubTheme(MultilingualName):
+    """A sub-theme of a theme (migration 0005; the national unit edits them in the admin). A
+    procedure's sub-theme must belong to its theme (`rules.check_procedure`)."""
+
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="subthemes", verbose_name=_("theme"))
     slug = models.SlugField(_("slug"), max_length=64)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -122,6 +125,9 @@ class Procedure(models.Model):
     deposit_places = models.ManyToManyField(
         "facilities.Facility", blank=True, related_name="procedures", verbose_name=_("deposit places")
     )
+    # The codes of `deposit_places`, sorted, one per line: kept by the services with the M2M so
+    # that each history row records the places of its version and the diff shows them.
+    deposit_place_codes = models.TextField(_("deposit places"), editable=False, blank=True, default="")
     is_free = models.BooleanField(_("free of charge"), default=False)
     cost_amount = models.DecimalField(
         _("cost (MAD)"), max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]

@@ -21,7 +21,7 @@ def delay_limit(*, kind: str, is_investment: bool) -> int:
 
 
 def check_procedure(procedure) -> dict[str, list]:
-    """Field errors of the procedure row itself (delay, cost, tacit acceptance)."""
+    """Field errors of the procedure row itself (delay, cost, sub-theme, tacit acceptance)."""
     errors: dict[str, list] = {}
     limit = delay_limit(kind=procedure.kind, is_investment=procedure.is_investment)
     if procedure.max_delay_days is not None and procedure.max_delay_days > limit:
@@ -34,6 +34,12 @@ def check_procedure(procedure) -> dict[str, list]:
         errors.setdefault("cost_amount", []).append(_("A free procedure cannot have a cost."))
     if procedure.extension_allowed_once and not procedure.extension_reason_ar:
         errors.setdefault("extension_reason_ar", []).append(_("Say why the delay may be extended."))
+    subtheme = procedure.subtheme if procedure.subtheme_id else None
+    if subtheme is not None and procedure.theme_id and subtheme.theme_id != procedure.theme_id:
+        errors.setdefault("subtheme", []).append(
+            _("The sub-theme “%(subtheme)s” does not belong to the theme “%(theme)s”: choose one of its sub-themes.")
+            % {"subtheme": subtheme.name(), "theme": procedure.theme.name()}
+        )
     if procedure.attestation_issuer and not procedure.silence_means_acceptance:
         errors.setdefault("attestation_issuer", []).append(
             _("Only a procedure where silence means acceptance has an attestation issuer.")

@@ -42,7 +42,7 @@ from tawasul.core.text import normalize_tokens
 from tawasul.registry.models import Administration
 
 from .i18n import LANGUAGES, current_language
-from .models import Procedure, Theme
+from .models import Procedure, SubTheme, Theme
 
 FTS_TABLE = "catalog_procedure_fts"
 GIN_INDEX = "catalog_procedure_search_gin"
@@ -100,9 +100,10 @@ def drop_index_sql(vendor: str) -> list[str]:
 _PG_VECTOR = "setweight(to_tsvector('simple', search_title), 'A') || setweight(to_tsvector('simple', search_text), 'B')"
 _PG_SET = f"search_vector = {_PG_VECTOR}, search_title_vector = to_tsvector('simple', search_title)"
 # Facet tokens of a row (SQLite): xt<theme id> xg<administration id> xk<kind> xa<audience>...
+# xs<sub-theme id> (none when the procedure has no sub-theme).
 _SQLITE_FACETS = (
     "'xt' || theme_id || ' xg' || administration_id || ' xk' || replace(kind, '_', '') "
-    "|| ' xa' || replace(trim(audiences, ','), ',', ' xa')"
+    "|| ' xa' || replace(trim(audiences, ','), ',', ' xa') || coalesce(' xs' || subtheme_id, '')"
 )
 _SQLITE_INSERT = (
     f"INSERT INTO {FTS_TABLE}(rowid, title, body, facets) "
@@ -201,11 +202,25 @@ def query_tokens(query: str) -> list[str]:
 
 
 def _filter_ids(filters: dict) -> dict | None:
-    """Theme slug and administration code → ids (None when one does not exist: no result)."""
-    resolved = {"audience": filters["audience"], "kind": filters["kind"], "theme": None, "administration": None}
+    """Theme slug, sub-theme slug and administration code → ids (None when one does not exist:
+    no result). A sub-theme slug is looked up within the theme when one is given."""
+    resolved = {
+        "audience": filters["audience"],
+        "kind": filters["kind"],
+        "theme": None,
+        "subtheme": None,
+        "administration": None,
+    }
     if filters["theme"]:
         resolved["theme"] = Theme.objects.filter(slug=filters["theme"]).values_list("id", flat=True).first()
         if resolved["theme"] is None:
+            return None
+    if filters.get("subtheme"):
+        subthemes = SubTheme.objects.filter(slug=filters["subtheme"])
+        if resolved["theme"]:
+            subthemes = subthemes.filter(theme_id=resolved["theme"])
+        resolved["subtheme"] = list(subthemes.values_list("id", flat=True)[:20])
+        if not resolved["subtheme"]:
             return None
     if filters["administration"]:
         adm = Administration.objects.filter(code=filters["administration"]).values_list("id", flat=True).first()
@@ -232,6 +247,8 @@ def _run_sqlite(tokens, ids: dict, limit: int, offset: int, cap: int) -> tuple[l
     if ids["audience"]:
         facets.append("xa" + "".join(ch for ch in ids["audience"] if ch.isalnum()))
     facet_sql = "".join(f' AND facets : "{f}"' for f in facets)
+    if ids.get("subtheme"):
+        facet_sql += " AND facets : ({})".format(" OR ".join(f'"xs{int(i)}"' for i in ids["subtheme"]))
     every = f"({terms}){facet_sql}"
     in_title = f"(title : ({terms})){facet_sql}"
     not_in_title = f"(({terms}){facet_sql}) NOT (title : ({terms}))"
@@ -257,6 +274,9 @@ def _run_postgres(tokens, ids: dict, limit: int, offset: int, cap: int) -> tuple
         if value:
             where.append(f"p.{column} = %s")
             params.append(value)
+    if ids.get("subtheme"):
+        where.append("p.subtheme_id = ANY(%s)")
+        params.append([int(i) for i in ids["subtheme"]])
     if ids["kind"]:
         where.append("p.kind = %s")
         params.append(ids["kind"])
@@ -305,6 +325,8 @@ def _browse(filters: dict, limit: int, offset: int) -> tuple[list[int], int]:
     qs = Procedure.objects.filter(status=Procedure.Status.PUBLISHED)
     if filters["theme"]:
         qs = qs.filter(theme__slug=filters["theme"])
+    if filters.get("subtheme"):
+        qs = qs.filter(subtheme__slug=filters["subtheme"])
     if filters["audience"]:
         qs = qs.filter(audiences__contains=f",{filters['audience']},")
     if filters["administration"]:
@@ -321,6 +343,7 @@ def search(
     *,
     language: str | None = None,
     theme: str | None = None,
+    subtheme: str | None = None,
     audience: str | None = None,
     administration: str | None = None,
     kind: str | None = None,
@@ -329,13 +352,15 @@ def search(
 ) -> SearchResult:
     """Published procedures matching `query` (any language), best first.
 
-    `theme` is a theme slug, `audience` an `Audience` value, `administration` an administration
-    code, `kind` a `Procedure.Kind` value. An empty query lists the filtered procedures by title.
+    `theme` is a theme slug, `subtheme` a sub-theme slug (within `theme` when given), `audience`
+    an `Audience` value, `administration` an administration code, `kind` a `Procedure.Kind` value.
+    An empty query lists the filtered procedures by title.
     `language` (default: the active one) decides which title is reported as matched first.
     Counting stops at `CATALOG_SEARCH_MAX_COUNT` (`total_is_capped` then says "more than").
     """
     filters = {"theme": theme or None, "audience": audience or None, "administration": administration or None}
     filters["kind"] = kind or None
+    filters["subtheme"] = subtheme or None
     tokens = query_tokens(query)
     corrected: list[tuple[str, str]] = []
     if not tokens:

@@ -13,7 +13,7 @@ from tawasul.accounts.permissions import memberships_in_force
 from tawasul.accounts.roles import Role
 from tawasul.facilities.selectors import commune_centroid, facilities_nearest, facility_list
 
-from .models import Procedure, RequiredDocument, Theme
+from .models import Procedure, RequiredDocument, SubTheme, Theme
 from .services import EDITABLE_FIELDS
 
 
@@ -21,6 +21,57 @@ def themes_with_counts() -> QuerySet[Theme]:
     return Theme.objects.annotate(
         published=Count("procedures", filter=Q(procedures__status=Procedure.Status.PUBLISHED))
     ).order_by("position")
+
+
+def subthemes_with_counts(theme: Theme) -> QuerySet[SubTheme]:
+    """The theme's sub-themes, each with `published`: its count of published procedures."""
+    return theme.subthemes.annotate(
+        published=Count("procedures", filter=Q(procedures__status=Procedure.Status.PUBLISHED))
+    ).order_by("position", "id")
+
+
+def unclassified_count(theme: Theme) -> int:
+    """Published procedures of the theme that have no sub-theme yet."""
+    return Procedure.objects.filter(theme=theme, subtheme__isnull=True, status=Procedure.Status.PUBLISHED).count()
+
+
+def subtheme_get(theme: Theme, slug: str) -> SubTheme:
+    try:
+        return theme.subthemes.get(slug=slug)
+    except SubTheme.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def subtheme_choices() -> list[tuple[str, list[tuple[int, str]]]]:
+    """Every sub-theme grouped by theme, for the editor's select (one optgroup per theme)."""
+    groups: dict[int, tuple[str, list]] = {}
+    for sub in SubTheme.objects.select_related("theme").order_by("theme__position", "position", "id"):
+        groups.setdefault(sub.theme_id, (sub.theme.name(), []))[1].append((sub.pk, sub.name()))
+    return list(groups.values())
+
+
+def deposit_place_choices(*, q: str = "", commune: str = "", exclude=(), limit: int = 20):
+    """Active facilities an editor may add as deposit places: every word of `q` in a name (any
+    language, normalize()d) or `q` equal to a facility code, in the communes whose name holds
+    `commune`. Nothing when both are empty. Returns (facilities, more_than_limit)."""
+    from tawasul.core.text import normalize
+    from tawasul.registry.models import Commune
+
+    q, commune = (q or "").strip(), (commune or "").strip()
+    if not q and not commune:
+        return [], False
+    qs = facility_list(q=q)
+    if q and not qs.exists():
+        qs = facility_list().filter(code=q.lower())
+    if commune:
+        words = normalize(commune)
+        if not words:
+            return [], False
+        communes = Commune.objects.filter(search_text__contains=words).values("pk")
+        qs = qs.filter(commune__in=communes)
+    qs = qs.exclude(pk__in=list(exclude)).order_by("name_ar", "id")
+    found = list(qs[: limit + 1])
+    return found[:limit], len(found) > limit
 
 
 def public_procedures() -> QuerySet[Procedure]:
@@ -32,7 +83,7 @@ def public_procedure_get(code: str) -> Procedure:
     try:
         return (
             public_procedures()
-            .select_related("subtheme")
+            .select_related("subtheme", "theme")
             .prefetch_related("documents", "steps", "forms")
             .get(code=code)
         )
@@ -83,6 +134,8 @@ class ProcedureDiff:
     fields: list[FieldChange] = field(default_factory=list)
     documents_added: list[str] = field(default_factory=list)
     documents_removed: list[str] = field(default_factory=list)
+    places_added: list[str] = field(default_factory=list)
+    places_removed: list[str] = field(default_factory=list)
 
 
 def _documents_of_version(procedure: Procedure, version) -> list[str]:
@@ -103,13 +156,34 @@ def procedure_diff(procedure: Procedure, *, old, new) -> ProcedureDiff:
     """What changed between two historical versions: fields, and documents added or removed."""
     delta = new.diff_against(old, included_fields=[*EDITABLE_FIELDS, "status"])
     diff = ProcedureDiff()
+    # Not editable, so diff_against() skips it: the places of each version, compared here.
+    before, after = set(old.deposit_place_codes.split()), set(new.deposit_place_codes.split())
+    if before != after:
+        names = _facility_names(before ^ after)
+        diff.places_added = [names[c] for c in sorted(after - before)]
+        diff.places_removed = [names[c] for c in sorted(before - after)]
     for change in delta.changes:
         label = str(Procedure._meta.get_field(change.field).verbose_name)
-        diff.fields.append(FieldChange(change.field, label, _text(change.old), _text(change.new)))
+        old_value, new_value = change.old, change.new
+        if change.field in ("theme", "subtheme"):  # ids in the history rows: show names
+            model = Theme if change.field == "theme" else SubTheme
+            names = {o.pk: o.name() for o in model.objects.filter(pk__in=[v for v in (old_value, new_value) if v])}
+            old_value, new_value = names.get(old_value, old_value), names.get(new_value, new_value)
+        diff.fields.append(FieldChange(change.field, label, _text(old_value), _text(new_value)))
     before, after = _documents_of_version(procedure, old), _documents_of_version(procedure, new)
     diff.documents_added = [d for d in after if d not in before]
     diff.documents_removed = [d for d in before if d not in after]
     return diff
+
+
+def _facility_names(codes) -> dict[str, str]:
+    """ "Name (code)" of each facility code; the bare code of a facility since deleted."""
+    from tawasul.facilities.models import Facility
+
+    names = {code: code for code in codes}
+    for facility in Facility.objects.filter(code__in=list(codes)):
+        names[facility.code] = f"{facility.name()} ({facility.code})"
+    return names
 
 
 def _text(value) -> str:

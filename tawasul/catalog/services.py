@@ -69,6 +69,8 @@ def procedure_index_text(procedure: Procedure) -> tuple[str, str]:
         parts += [getattr(procedure, f"{name}_{lang}") for lang in LANGUAGES]
     parts += [*procedure.administration.names(), procedure.administration.acronym]
     parts += procedure.theme.names()
+    if procedure.subtheme_id:
+        parts += procedure.subtheme.names()
     if procedure.pk:
         for doc in procedure.documents.all():
             parts += [getattr(doc, f"name_{lang}") for lang in LANGUAGES]
@@ -132,6 +134,16 @@ def _clean_data(data: dict) -> dict:
     return {k: v for k, v in data.items() if k != "deposit_places"}
 
 
+def _deposit_places(places: Iterable) -> tuple[list[int], str]:
+    """(ids, codes snapshot) of facilities given as objects or ids; the snapshot (sorted codes,
+    one per line) goes into the procedure's history with the version it belongs to."""
+    from tawasul.facilities.models import Facility
+
+    ids = list(dict.fromkeys(getattr(p, "pk", p) for p in places))
+    codes = sorted(Facility.objects.filter(pk__in=ids).values_list("code", flat=True))
+    return ids, "\n".join(codes)
+
+
 def _audiences(value) -> str:
     if isinstance(value, str):
         return value if value.startswith(",") else f",{value.strip(',')},"
@@ -156,10 +168,10 @@ def procedure_create(
         fields["audiences"] = _audiences(fields["audiences"])
     procedure = Procedure(administration=administration, status=Procedure.Status.DRAFT, **fields)
     _check(procedure, documents)
+    place_ids, procedure.deposit_place_codes = _deposit_places(deposit_places or ())
     _save_with_history(procedure, actor=actor, reason="created")
     _replace_rows(procedure, documents, steps, actor)
-    if deposit_places is not None:
-        procedure.deposit_places.set(deposit_places)
+    procedure.deposit_places.set(place_ids)
     _refresh_index(procedure)
     return procedure
 
@@ -190,10 +202,12 @@ def procedure_update(
         else [{f: getattr(d, f) for f in DOCUMENT_FIELDS} for d in procedure.documents.all()]
     )
     _check(procedure, rows)
+    if deposit_places is not None:
+        place_ids, procedure.deposit_place_codes = _deposit_places(deposit_places)
     _save_with_history(procedure, actor=actor, reason="edited")
     _replace_rows(procedure, documents, steps, actor)
     if deposit_places is not None:
-        procedure.deposit_places.set(deposit_places)
+        procedure.deposit_places.set(place_ids)
     _refresh_index(procedure)
     return procedure
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.forms.utils import ErrorDict, ErrorList
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +21,7 @@ from tawasul.registry.models import Administration
 
 from . import permissions, services
 from .forms import (
+    DepositPlacesForm,
     DocumentFormSet,
     FormUploadForm,
     NewProcedureForm,
@@ -29,7 +31,7 @@ from .forms import (
     formset_rows,
 )
 from .models import Procedure
-from .selectors import editor_procedures, procedure_diff, procedure_versions, review_queue
+from .selectors import deposit_place_choices, editor_procedures, procedure_diff, procedure_versions, review_queue
 from .services import DOCUMENT_FIELDS, STEP_FIELDS
 
 
@@ -74,18 +76,34 @@ def _apply_service_errors(form, exc: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
+def _quiet(*forms) -> None:
+    """Bound forms shown again without their errors (the picker's "find" saves nothing, so the
+    half-filled editor form is not judged yet)."""
+    for form in forms:
+        if hasattr(form, "forms"):  # a formset
+            form._errors, form._non_form_errors = [], ErrorList()
+            _quiet(*form.forms)
+        else:
+            form._errors = ErrorDict()
+
+
 def _edit_page(request, *, procedure: Procedure | None):
     administrations = _editor_administrations(request.user)
     form_class = NewProcedureForm if procedure is None else ProcedureEditForm
+    finding = False
     if request.method == "POST":
         form = form_class(request.POST, instance=procedure)
         documents = DocumentFormSet(request.POST, prefix="doc")
         steps = StepFormSet(request.POST, prefix="step")
+        places = DepositPlacesForm(request.POST, procedure=procedure)
         adm_code = request.POST.get("administration", "")
         administration = administrations.filter(code=adm_code).first() if procedure is None else None
-        if procedure is None and administration is None:
+        finding = DepositPlacesForm.FIND in request.POST
+        if finding:
+            _quiet(form, documents, steps)
+        elif procedure is None and administration is None:
             form.add_error(None, _("Choose one of your administrations."))
-        if form.is_valid() and documents.is_valid() and steps.is_valid():
+        if not finding and form.is_valid() and documents.is_valid() and steps.is_valid() and places.is_valid():
             doc_rows = formset_rows(documents, DOCUMENT_FIELDS)
             step_rows = formset_rows(steps, STEP_FIELDS)
             try:
@@ -97,7 +115,7 @@ def _edit_page(request, *, procedure: Procedure | None):
                             data=form.service_data(),
                             documents=doc_rows,
                             steps=step_rows,
-                            deposit_places=form.cleaned_data["deposit_codes"],
+                            deposit_places=places.cleaned_data["selected"],
                         )
                     else:
                         services.procedure_update(
@@ -106,7 +124,7 @@ def _edit_page(request, *, procedure: Procedure | None):
                             data=form.service_data(),
                             documents=doc_rows,
                             steps=step_rows,
-                            deposit_places=form.cleaned_data["deposit_codes"],
+                            deposit_places=places.cleaned_data["selected"],
                         )
             except ValidationError as exc:
                 _apply_service_errors(form, exc)
@@ -121,6 +139,10 @@ def _edit_page(request, *, procedure: Procedure | None):
         initial_steps = [{f: getattr(s, f) for f in STEP_FIELDS} for s in procedure.steps.all()] if procedure else []
         documents = DocumentFormSet(prefix="doc", initial=initial_docs)
         steps = StepFormSet(prefix="step", initial=initial_steps)
+        places = DepositPlacesForm(procedure=procedure)
+    kept = places.kept()
+    q, commune = places.search_terms()
+    found, more = deposit_place_choices(q=q, commune=commune, exclude=[f.pk for f in kept])
     return render(
         request,
         "catalog/staff/edit.html",
@@ -130,6 +152,14 @@ def _edit_page(request, *, procedure: Procedure | None):
             "documents": documents,
             "steps": steps,
             "administrations": administrations,
+            "chosen_administration": request.POST.get("administration", "") if request.method == "POST" else "",
+            "places": places,
+            "places_kept": kept,
+            "places_found": found,
+            "places_more": more,
+            "places_searched": finding and bool(q or commune),
+            "places_find": DepositPlacesForm.FIND,
+            "places_editable": procedure is None or procedure.status == Procedure.Status.DRAFT,
             "return_form": ReturnForm(),
             "can_submit": procedure is not None and permissions.can_submit(request.user, procedure),
             "can_publish": procedure is not None and permissions.can_publish(request.user, procedure),

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("search/", views.results, name="search"),
     path("themes/<slug:slug>/", views.theme, name="theme"),
+    path("themes/<slug:slug>/<slug:subtheme>/", views.subtheme, name="subtheme"),
     path("online-services/", views.online_services, name="online_services"),
     path("investors/", views.investor_procedures, name="investors"),
     path("p/<slug:code>/", views.detail, name="detail"),

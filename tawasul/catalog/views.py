@@ -18,7 +18,14 @@ from tawasul.registry.models import Commune
 from .forms import SearchForm, WhereForm
 from .models import Audience, Procedure, Theme
 from .search import search
-from .selectors import public_procedure_get, themes_with_counts, where_to_go
+from .selectors import (
+    public_procedure_get,
+    subtheme_get,
+    subthemes_with_counts,
+    themes_with_counts,
+    unclassified_count,
+    where_to_go,
+)
 
 
 def index(request):
@@ -28,8 +35,15 @@ def index(request):
 def _search_page(request, *, template: str, extra: dict, fixed: dict | None = None):
     form = SearchForm(request.GET or None)
     params = form.cleaned_data if form.is_valid() else {}
-    filters = {k: params.get(k) or None for k in ("theme", "audience", "administration", "kind")}
+    filters = {k: params.get(k) or None for k in ("theme", "subtheme", "audience", "administration", "kind")}
     filters.update(fixed or {})
+    # The sub-theme select of the filters: the sub-themes of the theme shown or chosen.
+    chosen_theme = extra.get("theme") or (
+        Theme.objects.filter(slug=filters["theme"]).first() if filters.get("theme") else None
+    )
+    filter_subthemes = list(chosen_theme.subthemes.all()) if chosen_theme else []
+    if filters["subtheme"] and chosen_theme and filters["subtheme"] not in {s.slug for s in filter_subthemes}:
+        filters["subtheme"] = None  # left over from another theme chosen in the same form
     page_size = settings.CATALOG_SEARCH_PAGE_SIZE
     number = params.get("page") or 1
     result = search(params.get("q", ""), limit=page_size, offset=(number - 1) * page_size, **filters)
@@ -44,6 +58,7 @@ def _search_page(request, *, template: str, extra: dict, fixed: dict | None = No
         "query_string": query.urlencode(),
         "themes": Theme.objects.all(),
         "audiences": Audience.choices,
+        "filter_subthemes": filter_subthemes,
         **extra,
     }
     return render(request, template, context)
@@ -54,8 +69,27 @@ def results(request):
 
 
 def theme(request, slug):
+    """A theme: its sub-themes with their counts, then its procedures (`?subtheme=` narrows)."""
     theme = get_object_or_404(Theme, slug=slug)
-    return _search_page(request, template="catalog/theme.html", extra={"theme": theme}, fixed={"theme": slug})
+    extra = {"theme": theme, "subthemes": subthemes_with_counts(theme), "unclassified": unclassified_count(theme)}
+    return _search_page(request, template="catalog/theme.html", extra=extra, fixed={"theme": slug})
+
+
+def subtheme(request, slug, subtheme):
+    """A sub-theme's procedures, under its theme (breadcrumbs theme → sub-theme)."""
+    theme = get_object_or_404(Theme, slug=slug)
+    sub = subtheme_get(theme, subtheme)
+    return _search_page(
+        request,
+        template="catalog/subtheme.html",
+        extra={
+            "theme": theme,
+            "subtheme": sub,
+            "fixed_subtheme": True,
+            "theme_crumbs": [(theme.name(), reverse("catalog:theme", args=[theme.slug]))],
+        },
+        fixed={"theme": slug, "subtheme": sub.slug},
+    )
 
 
 def online_services(request):
@@ -110,8 +144,17 @@ def detail(request, code):
         }
         for f, d in where_to_go(procedure, lat=lat, lon=lon, commune=commune)
     ]
+    crumbs = [(procedure.theme.name(), reverse("catalog:theme", args=[procedure.theme.slug]))]
+    if procedure.subtheme_id:
+        crumbs.append(
+            (
+                procedure.subtheme.name(),
+                reverse("catalog:subtheme", args=[procedure.theme.slug, procedure.subtheme.slug]),
+            )
+        )
     context = {
         "procedure": procedure,
+        "crumbs": crumbs,
         "where": where,
         "places": places,
         "sorted_by_distance": bool(places and places[0]["distance"] is not None),

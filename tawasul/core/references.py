@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
 from .calendar import local_date
@@ -116,30 +116,57 @@ def format_for_speech(reference: str | Reference) -> str:
     return f"{ref.prefix} {ref.year:04d} {sequence[:3]} {sequence[3:]} {ref.check}"
 
 
-def _locked_counter(prefix: str, year: int) -> ReferenceCounter:
-    """The (prefix, year) counter row, locked for this transaction; created on first use.
+_COLUMNS = ("last", "prefix", "year")
+
+
+def _increment(connection, table: str, prefix: str, year: int) -> int | None:
+    """Add one to the (prefix, year) counter in one statement and return the new value; None
+    when the row does not exist yet. `UPDATE ... RETURNING` on PostgreSQL and SQLite >= 3.35: the
+    row is locked by the UPDATE itself until the transaction ends (PostgreSQL), and SQLite's
+    IMMEDIATE transactions serialise writers, so two requests never get the same value."""
+    quote = connection.ops.quote_name
+    last, prefix_column, year_column = (quote(ReferenceCounter._meta.get_field(name).column) for name in _COLUMNS)
+    where = f"WHERE {prefix_column} = %s AND {year_column} = %s"
+    # Identifiers come from the model's metadata, quoted; the values are bound parameters.
+    update = f"UPDATE {quote(table)} SET {last} = {last} + 1 {where}"  # noqa: S608
+    with connection.cursor() as cursor:
+        if connection.features.can_return_columns_from_insert:  # RETURNING support (PG; SQLite >= 3.35)
+            cursor.execute(f"{update} RETURNING {last}", [prefix, year])
+            row = cursor.fetchone()
+            return row[0] if row else None
+        cursor.execute(update, [prefix, year])
+        if cursor.rowcount == 0:
+            return None
+        cursor.execute(f"SELECT {last} FROM {quote(table)} {where}", [prefix, year])  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def _next_sequence(prefix: str, year: int) -> int:
+    """The next number of the (prefix, year) counter; the row is created on first use.
 
     Two first allocations may race to create the row: both INSERT inside a savepoint, the
-    loser gets an IntegrityError, and both then lock the one row.
+    loser gets an IntegrityError, and both then increment the one row.
     """
-    try:
-        return ReferenceCounter.objects.select_for_update().get(prefix=prefix, year=year)
-    except ReferenceCounter.DoesNotExist:
-        pass
-    try:
-        with transaction.atomic():
-            ReferenceCounter.objects.create(prefix=prefix, year=year, last=0)
-    except IntegrityError:
-        pass
-    return ReferenceCounter.objects.select_for_update().get(prefix=prefix, year=year)
+    connection = connections[router.db_for_write(ReferenceCounter)]
+    table = ReferenceCounter._meta.db_table
+    value = _increment(connection, table, prefix, year)
+    if value is None:
+        try:
+            with transaction.atomic(using=connection.alias):
+                ReferenceCounter.objects.using(connection.alias).create(prefix=prefix, year=year, last=0)
+        except IntegrityError:
+            pass
+        value = _increment(connection, table, prefix, year)
+    return value
 
 
 def next_reference(prefix: str, *, year: int | None = None) -> str:
     """Allocate the next reference of `prefix` for `year` (default: this year, Morocco time).
 
-    Unique under concurrency: the counter row is locked (`SELECT ... FOR UPDATE` on PostgreSQL;
-    SQLite's IMMEDIATE transactions serialise writers). Call it inside the transaction that
-    creates the case, so that a rollback also gives the number back.
+    Unique under concurrency: one `UPDATE ... SET last = last + 1 RETURNING last` per number
+    (issue 7: was a `SELECT ... FOR UPDATE`, an `UPDATE` and a savepoint). Call it inside the
+    transaction that creates the case, so that a rollback also gives the number back. A number
+    whose check value has no symbol is skipped (incremented past, never issued).
     """
     if not _PREFIX.fullmatch(prefix):
         raise ValueError(f"a reference prefix is 2 to 4 capital letters, not {prefix!r}")
@@ -147,16 +174,12 @@ def next_reference(prefix: str, *, year: int | None = None) -> str:
         year = local_date(timezone.now()).year
     if not 1000 <= year <= 9999:
         raise ValueError(f"year out of range: {year}")
-    with transaction.atomic():
-        counter = _locked_counter(prefix, year)
-        sequence = counter.last
+    with transaction.atomic(savepoint=False):  # its own transaction when called outside one
         while True:
-            sequence += 1
+            sequence = _next_sequence(prefix, year)
             if sequence > MAX_SEQUENCE:
                 raise OverflowError(f"no reference left for {prefix}-{year}")
             check = check_character(prefix, year, sequence)
             if check is not None:
                 break
-        counter.last = sequence
-        counter.save(update_fields=["last"])
     return str(Reference(prefix=prefix, year=year, sequence=sequence, check=check))

@@ -4,9 +4,15 @@ A facility has Arabic and French names (Amazigh and English optional), a type, t
 administration that runs it, the commune it stands in (HCP code), an address, an E.164 phone,
 an email, structured opening hours, coordinates and accessibility flags.
 
-Coordinates are plain floats indexed together: nearest-N searches prefilter on a bounding box
-and rank by haversine distance (ARCHITECTURE.md "Maps"; no GeoDjango).
+Coordinates are plain floats. Two expression indexes start with the latitude band
+(`LatBand`: 0.01° of latitude) followed by the longitude: a bounding box becomes one short index
+range per band instead of a scan of every row in its latitude strip. The band is stored nowhere
+but in the index, which the database keeps on every write, so no writer can leave it stale.
+Nearest-N searches grow a box and rank by haversine distance (ARCHITECTURE.md "Maps", docs/adr
+"facilities nearest grid"; no GeoDjango).
 """
+
+import math
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,6 +25,39 @@ from tawasul.registry.models import MultilingualName
 # Morocco's bounding box, Western Sahara included (the Kingdom's territory as the HCP divisions
 # cover it): from La Güera (20.77 N, 17.1 W) to Cap Spartel / Saïdia (35.93 N, 1.0 W).
 MOROCCO_BBOX = (-17.2, 20.7, -0.9, 36.0)  # west, south, east, north
+
+#: Bands per degree of latitude: a band is 0.01° (≈ 1.1 km) high, band 0 starts at the South Pole.
+BANDS_PER_DEGREE = 100.0
+
+
+def lat_band(latitude: float) -> int:
+    """The band of a latitude, computed exactly as the database computes `LatBand` in the
+    indexes (the same IEEE double operations: (latitude + 90) × 100, rounded down)."""
+    return math.floor((latitude + 90.0) * BANDS_PER_DEGREE)
+
+
+def band_sql(column: str, vendor: str) -> str:
+    """The SQL of `LatBand` over `column` (already quoted), exactly as the indexes hold it."""
+    if vendor == "sqlite":
+        return f"CAST((({column}) + 90.0) * {BANDS_PER_DEGREE!r} AS INTEGER)"
+    if vendor == "postgresql":
+        return f"(FLOOR((({column}) + 90.0::float8) * {BANDS_PER_DEGREE!r}::float8))::integer"
+    return f"FLOOR((({column}) + 90.0) * {BANDS_PER_DEGREE!r})"
+
+
+class LatBand(models.Func):
+    """`floor((latitude + 90) * 100)` in SQL, with built-in operations only (an index expression
+    must not depend on a function Django registers: other clients write the table too). On
+    SQLite `CAST(... AS INTEGER)` truncates, which is the floor for the non-negative values a
+    valid latitude gives; PostgreSQL's cast rounds, so it takes FLOOR first. Queries must write
+    the expression exactly as the indexes do (`band_sql`), or the database will not use them."""
+
+    arity = 1
+    output_field = models.IntegerField()
+
+    def as_sql(self, compiler, connection, function=None, template=None, **extra_context):
+        template = band_sql("%(expressions)s", connection.vendor)
+        return super().as_sql(compiler, connection, function=function, template=template, **extra_context)
 
 
 class FacilityType(MultilingualName):
@@ -103,11 +142,24 @@ class Facility(MultilingualName):
         verbose_name = _("facility")
         verbose_name_plural = _("facilities")
         indexes = [
-            # the bounding-box prefilter of nearest-N and of the GeoJSON bbox query
-            models.Index(fields=["latitude", "longitude"], name="facilities_lat_lon_idx"),
+            # the bounding box of nearest-N and of the GeoJSON bbox query: one seek per latitude band,
+            # then a longitude range; latitude, is_active and id are read from the index itself
+            # (SQLite and PostgreSQL both answer from it alone). An expression, not a column: SQLite
+            # never treats an index as covering when the query reads a generated column.
+            models.Index(
+                LatBand("latitude"), "longitude", "latitude", "is_active", "id", name="facilities_band_lon_idx"
+            ),
             models.Index(fields=["is_active", "type"], name="facilities_active_type_idx"),
             # nearest-N of one type (a procedure's "where to go", `?type=`): the box within that type
-            models.Index(fields=["type", "latitude", "longitude"], name="facilities_type_lat_lon_idx"),
+            models.Index(
+                "type",
+                LatBand("latitude"),
+                "longitude",
+                "latitude",
+                "is_active",
+                "id",
+                name="facilities_type_band_lon_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

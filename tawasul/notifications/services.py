@@ -36,7 +36,9 @@ def notify(
         raise ValueError(f"unknown notification channel {channel!r}")
     if not to:
         return None
-    with transaction.atomic():
+    # No savepoint of its own inside the caller's transaction (issue 7: one less pair of
+    # statements per filing); its own transaction when called outside one.
+    with transaction.atomic(savepoint=False):
         notification = Notification.objects.create(
             channel=channel,
             to=to,
@@ -48,6 +50,38 @@ def notify(
         )
         transaction.on_commit(lambda: enqueue_sending(notification.pk))
     return notification
+
+
+def notify_many(messages: list[dict[str, Any]]) -> list[Notification]:
+    """`notify` for many messages at once (the SLA sweep's escalations, issue 7 scenario 5): each
+    item holds `notify`'s keyword arguments; the outbox rows are written in one INSERT and each is
+    enqueued after commit, as `notify` does. Items without a recipient are skipped."""
+    rows = []
+    now = timezone.now()
+    for message in messages:
+        channel = message["channel"]
+        if channel not in Notification.Channel.values:
+            raise ValueError(f"unknown notification channel {channel!r}")
+        if not message.get("to"):
+            continue
+        rows.append(
+            Notification(
+                channel=channel,
+                to=message["to"],
+                template=message["template"],
+                context=_jsonable(message.get("context") or {}),
+                language=message.get("language") or settings.LANGUAGE_CODE,
+                subject_ref=message.get("subject_ref", ""),
+                next_attempt_at=now,
+            )
+        )
+    if not rows:
+        return []
+    with transaction.atomic(savepoint=False):
+        created = Notification.objects.bulk_create(rows)
+        for notification in created:
+            transaction.on_commit(lambda pk=notification.pk: enqueue_sending(pk))
+    return created
 
 
 def enqueue_sending(notification_id: int) -> None:
@@ -114,6 +148,45 @@ def staff_alert_create(
         except IntegrityError:  # the same alert written by a concurrent sweep
             continue
     return created
+
+
+def staff_alerts_create_many(alerts: list[dict[str, Any]]) -> int:
+    """`staff_alert_create` for many alerts at once (the SLA sweep's escalations, issue 7
+    scenario 5): each item holds its keyword arguments. The same rules (one alert per distinct
+    active user, `dedupe_key` written once per user), in one INSERT that skips the alerts that
+    already exist (the unique `(user, dedupe_key)`: an earlier or concurrent sweep). Returns how
+    many rows were offered to the INSERT (existing ones included)."""
+    from .models import StaffAlert
+
+    rows = []
+    now = timezone.now()
+    for alert in alerts:
+        kind = alert["kind"]
+        if kind not in StaffAlert.Kind.values:
+            raise ValueError(f"unknown staff alert kind {kind!r}")
+        if not alert.get("dedupe_key"):
+            raise ValueError("staff_alerts_create_many needs a dedupe_key per alert")
+        params = _jsonable(alert.get("params") or {})
+        seen: set[int] = set()
+        for user in alert["users"]:
+            if user is None or user.pk in seen or not user.is_active:
+                continue
+            seen.add(user.pk)
+            rows.append(
+                StaffAlert(
+                    user=user,
+                    kind=kind,
+                    text=alert["text"],
+                    params=params,
+                    case_reference=alert.get("case_reference", ""),
+                    url=alert.get("url", ""),
+                    dedupe_key=alert["dedupe_key"],
+                    digested_at=now if alert.get("emailed") else None,
+                )
+            )
+    if rows:
+        StaffAlert.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
 
 
 def staff_alerts_mark_read(*, user, ids=None) -> int:

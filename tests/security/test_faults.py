@@ -1,6 +1,7 @@
 """Faults: duplicates, database down, full disk, mail server down (issue 8 item 5).
 
-Figures go to `test-artifacts/security/faults.json`.
+Figures go to `test-artifacts/security/faults.json`. PostgreSQL restarted in the middle of a stream
+of submissions is `tests/security/test_database_restart.py` (its own cluster and gunicorn).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import json
 import socket
 import threading
 import uuid
-from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
@@ -407,66 +407,3 @@ def test_a_worker_killed_mid_job_leaves_the_job_to_be_retried_not_lost(tmp_path,
     assert (tmp_path / "starts.log").read_text().count("start") == 2
     assert (tmp_path / "done.log").read_text().count("done") == 1
     FIGURES["killed_worker_jobs_lost"] = 0
-
-
-@pytest.mark.postgres
-@pytest.mark.slow
-def test_database_connections_killed_mid_stream_lose_and_duplicate_nothing_acknowledged(live_server, settings):
-    """A bounded stream of API submissions on loopback; meanwhile every server connection is
-    terminated (`pg_terminate_backend`) several times. Clients retry a 503 with the same
-    Idempotency-Key. Every acknowledged reference is in the database, once."""
-    import time
-
-    import requests
-
-    from tawasul.complaints.tests.factories import main_subject
-
-    settings.API_THROTTLE_RATES = dict.fromkeys(settings.API_THROTTLE_RATES, "1000000/min")
-    administration = AdministrationFactory()
-    payload = json.dumps(_api_payload(administration, main_subject()))
-    acknowledged: dict[str, str] = {}
-    statuses: Counter = Counter()
-    submissions = 60
-
-    def stream():
-        session = requests.Session()
-        for _ in range(submissions):
-            key = str(uuid.uuid4())
-            for _attempt in range(50):
-                response = session.post(
-                    f"{live_server.url}/api/v1/complaints/",
-                    data=payload,
-                    headers={"Content-Type": "application/json", "Idempotency-Key": key},
-                    timeout=30,
-                )
-                statuses[response.status_code] += 1
-                if response.status_code in (200, 201):
-                    acknowledged[key] = response.json()["reference"]
-                    break
-                assert response.status_code == 503, response.text
-                assert response.headers["Retry-After"]
-                time.sleep(0.05)
-
-    client = threading.Thread(target=stream)
-    client.start()
-    kills = 0
-    while client.is_alive() and kills < 8:
-        time.sleep(0.15)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            kills += 1 if cursor.fetchone()[0] else 0
-    client.join(timeout=300)
-    stored = Counter(Case.objects.filter(reference__in=acknowledged.values()).values_list("reference", flat=True))
-    FIGURES["restart_stream_submissions"] = submissions
-    FIGURES["restart_stream_acknowledged"] = len(acknowledged)
-    FIGURES["restart_stream_connection_kills"] = kills
-    FIGURES["restart_stream_503_answers"] = statuses[503]
-    FIGURES["restart_stream_lost"] = len(set(acknowledged.values()) - set(stored))
-    FIGURES["restart_stream_duplicated"] = Case.objects.count() - len(set(acknowledged.values()))
-    assert len(acknowledged) == submissions
-    assert FIGURES["restart_stream_lost"] == 0
-    assert FIGURES["restart_stream_duplicated"] == 0
-    assert kills >= 1

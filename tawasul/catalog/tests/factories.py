@@ -59,6 +59,8 @@ def make_procedure(
         "is_free": True,
     }
     fields.update(data)
+    if "subtheme" not in data:  # the first sub-theme of the theme (migration 0005), like real data
+        fields["subtheme"] = fields["theme"].subthemes.order_by("position", "id").first()
     procedure = services.procedure_create(
         actor=editor,
         administration=administration,

@@ -5,6 +5,7 @@ Arabic uses the browser's location ("Use my location", JavaScript); French types
 
 import pytest
 
+from tawasul.catalog.models import Theme
 from tawasul.catalog.tests.factories import document, make_procedure
 from tawasul.facilities.tests.factories import FacilityFactory
 from tawasul.registry.tests.factories import CommuneFactory
@@ -34,7 +35,12 @@ def _setup():
         is_free=False,
         stamp_duty=75,
     )
-    make_procedure(code="permis", title_ar="رخصة السياقة", title_fr="Permis de conduire")
+    make_procedure(
+        code="permis",
+        title_ar="رخصة السياقة",
+        title_fr="Permis de conduire",
+        theme=Theme.objects.get(slug="transport"),  # and so its sub-theme "Permis de conduire"
+    )
     return agdal
 
 

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.db import models
 
 from tawasul.catalog.demo import load
 from tawasul.catalog.models import Procedure
@@ -19,6 +20,10 @@ def test_demo_loads_at_least_60_real_procedures_that_search_finds():
     assert search("بطاقة التعريف").procedures[0].code.startswith("cnie")
     assert search("carte d'identité").procedures[0].code.startswith("cnie")
     assert published.get(code="passeport-biometrique").stamp_duty == 500
+    # every demo procedure sits in a sub-theme of its own theme
+    assert not published.filter(subtheme__isnull=True).exists()
+    assert not published.exclude(subtheme__theme=models.F("theme")).exists()
+    assert published.get(code="passeport-biometrique").subtheme.slug == "passeport"
 
 
 def test_generator_builds_the_requested_counts_and_indexes_them():
@@ -34,3 +39,6 @@ def test_generator_builds_the_requested_counts_and_indexes_them():
     assert search("", kind="investor").total == 7
     first = published.filter(kind="procedure").first()
     assert search(first.title_fr.split(" - ")[0]).total >= 1
+    # generated procedures take their source's sub-theme
+    assert not published.filter(subtheme__isnull=True).exists()
+    assert not published.exclude(subtheme__theme=models.F("theme")).exists()

@@ -161,19 +161,3 @@ def test_search_and_procedure_pages_keep_a_query_budget(client, django_assert_ma
         assert client.get(reverse("catalog:search"), {"q": "passeport"}).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(reverse("catalog:detail", args=["p-3"]), {"lat": "34", "lon": "-6.8"}).status_code == 200
-
-
-def test_editor_sets_deposit_places_by_facility_code_and_unknown_codes_are_refused(client):
-    procedure = make_procedure(code="lieux", status=Procedure.Status.DRAFT)
-    place = FacilityFactory(code="annexe-agdal")
-    client.force_login(make_editor(procedure.administration))
-    url = reverse("catalog:staff_edit", args=[procedure.code])
-    form = client.get(url).context["form"]
-    data = {n: (v.pk if hasattr(v, "pk") else v) for n, v in form.initial.items() if v not in (None, False, "")}
-    data.update({"theme": procedure.theme_id, "doc-TOTAL_FORMS": "1", "doc-INITIAL_FORMS": "0"})
-    data.update({"doc-0-name_ar": "نسخة", "doc-0-copies": "1", "step-TOTAL_FORMS": "1", "step-INITIAL_FORMS": "0"})
-    data["step-0-text_ar"] = "إيداع"
-    response = client.post(url, {**data, "deposit_codes": "annexe-agdal, nowhere-1"})
-    assert "nowhere-1" in str(response.context["form"].errors["deposit_codes"])
-    assert client.post(url, {**data, "deposit_codes": "annexe-agdal"}).status_code == 302
-    assert list(procedure.deposit_places.all()) == [place]

@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 
+from tawasul.catalog.models import Theme
 from tawasul.catalog.search import search
 from tawasul.catalog.tests.factories import make_procedure
 
@@ -21,7 +22,8 @@ def test_gin_index_exists_on_the_search_vector():
 
 def test_arabic_and_french_variants_on_postgres():
     make_procedure(code="cnie", title_ar="البطاقة الوطنية للتعريف الإلكترونية", title_fr="Carte nationale d'identité")
-    make_procedure(code="permis", title_ar="رخصة السياقة", title_fr="Permis de conduire")
+    transport = Theme.objects.get(slug="transport")  # and so the sub-theme "Permis de conduire"
+    make_procedure(code="permis", title_ar="رخصة السياقة", title_fr="Permis de conduire", theme=transport)
     assert [p.code for p in search("بطاقه التَّعريف").procedures] == ["cnie"]
     assert [p.code for p in search("PERMIS DE CONDUÏRE").procedures] == ["permis"]
     assert [p.code for p in search("permsi").procedures] == ["permis"]

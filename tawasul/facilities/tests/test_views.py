@@ -146,3 +146,13 @@ def test_inactive_facility_is_not_found(client, places):
 def test_card_for_the_map_popup(client, places):
     card = client.get(f"/fr/facilities/{places['casa_post'].pk}/card.json").json()
     assert card["name"] == "Poste Anfa" and card["phone"] == "+212537000000"
+
+
+def test_a_place_without_a_verified_phone_points_to_the_national_contact_platform(client, places):
+    """ADR 0020: no invented number for a real place; the 3737 platform answers instead."""
+    facility = places["casa_school"]
+    facility.phone = ""
+    facility.save()
+    html = client.get(f"/fr/facilities/{facility.pk}/").content.decode()
+    assert 'href="tel:3737"' in html
+    assert 'class="tw-facility-phone"' not in html

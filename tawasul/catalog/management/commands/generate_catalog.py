@@ -1,5 +1,6 @@
 """Build the national counts (SPEC.md §5: 803 procedures, 207 online services, 419 investor
-procedures) for scale tests: variants of the demo procedures, bulk_create, then one index rebuild."""
+procedures) for scale tests: variants of the demo procedures (same theme and sub-theme),
+bulk_create, then one index rebuild."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tawasul.catalog.demo import DATA_FILE
-from tawasul.catalog.models import Procedure, RequiredDocument, Theme
+from tawasul.catalog.models import Procedure, RequiredDocument, SubTheme, Theme
 from tawasul.catalog.search import index_text, rebuild_index
 from tawasul.registry.models import Administration
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
         rng = random.Random(seed)  # noqa: S311 - test data, not secrets
         base = json.loads(DATA_FILE.read_text(encoding="utf-8"))["procedures"]
         themes = {t.slug: t for t in Theme.objects.all()}
+        # Each generated procedure takes its source's sub-theme (the source row names it).
+        subthemes = {(s.theme.slug, s.slug): s for s in SubTheme.objects.select_related("theme")}
         administrations = list(Administration.objects.all())
         if not administrations:
             self.stderr.write("Load the registry first (manage.py seed_demo).")
@@ -57,6 +60,7 @@ class Command(BaseCommand):
                             kind=kind,
                             status=Procedure.Status.PUBLISHED,
                             theme=themes[src["theme"]],
+                            subtheme=subthemes.get((src["theme"], src.get("subtheme", ""))),
                             administration=rng.choice(administrations),
                             title_ar=title_ar,
                             title_fr=title_fr,

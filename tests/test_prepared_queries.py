@@ -1,0 +1,66 @@
+"""`PreparedQuery` returns what its queryset returns, for any parameter values."""
+
+import datetime
+
+import pytest
+
+from tawasul.core.models import ReferenceCounter
+from tawasul.core.prepared import PreparedQuery
+from tawasul.registry.models import Administration
+from tawasul.registry.selectors import administrations_joined
+from tawasul.registry.tests.factories import AdministrationFactory
+
+pytestmark = pytest.mark.django_db
+
+BY_CODE_ON = PreparedQuery(
+    lambda code, day: administrations_joined(on=day).filter(code=code).order_by()[:1], str, datetime.date
+)
+COUNTERS = PreparedQuery(
+    lambda prefix: ReferenceCounter.objects.filter(prefix=prefix).order_by("year").values_list("year", "last"), str
+)
+YEARS = PreparedQuery(
+    lambda minimum: ReferenceCounter.objects.filter(year__gte=minimum).order_by("year").values_list("year", flat=True),
+    int,
+)
+
+
+def test_model_instances_equal_the_querysets():
+    parent = AdministrationFactory(code="prep-parent")
+    child = AdministrationFactory(code="prep-child", parent=parent, joined_on=datetime.date(2025, 3, 1))
+    query = PreparedQuery(lambda pk: Administration.objects.filter(pk=pk).select_related("parent"), int)
+
+    (found,) = query.instances(child.pk)
+
+    assert found == child and found.parent == parent
+    assert found.parent.code == "prep-parent"  # loaded by the join, as select_related does
+    assert [
+        field.attname
+        for field in found._meta.concrete_fields
+        if getattr(found, field.attname) != getattr(child, field.attname)
+    ] == []
+    assert query.instances(-1) == []
+
+
+def test_a_date_parameter_is_bound_at_each_run():
+    AdministrationFactory(code="prep-late", joined_on=datetime.date(2026, 6, 1))
+    assert BY_CODE_ON.instances("prep-late", datetime.date(2026, 5, 31)) == []
+    assert [a.code for a in BY_CODE_ON.instances("prep-late", datetime.date(2026, 6, 1))] == ["prep-late"]
+
+
+def test_values_list_rows_and_flat():
+    ReferenceCounter.objects.create(prefix="PQ", year=2025, last=4)
+    ReferenceCounter.objects.create(prefix="PQ", year=2026, last=9)
+    ReferenceCounter.objects.create(prefix="ZZ", year=2030, last=1)
+    assert (
+        COUNTERS.rows("PQ")
+        == [(2025, 4), (2026, 9)]
+        == list(ReferenceCounter.objects.filter(prefix="PQ").order_by("year").values_list("year", "last"))
+    )
+    assert COUNTERS.rows("XX") == []
+    assert YEARS.rows(2026) == [2026, 2030]
+
+
+def test_a_parameter_that_does_not_reach_the_sql_is_refused():
+    query = PreparedQuery(lambda code: Administration.objects.all(), str)
+    with pytest.raises(ValueError, match="do not reach"):
+        query.instances("x")
