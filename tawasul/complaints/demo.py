@@ -30,7 +30,7 @@ from tawasul.registry.selectors import administrations_joined
 
 from .loading import load_faq, load_subjects
 from .models import Complaint, Subject
-from .services import complaint_answer, complaint_submit
+from .services import complaint_answer, complaint_declare_inadmissible, complaint_submit
 from .workflow import COMPLAINTS, PORTAL, PREFIX
 
 TOTAL = 3000
@@ -126,6 +126,10 @@ ANSWERS = {
 INFO_REQUEST = {
     "ar": "المرجو موافاتنا بنسخة من وصل الإيداع.",
     "fr": "Merci de nous envoyer une copie du récépissé de dépôt.",
+}
+INADMISSIBLE_REASON = {
+    "ar": "موضوع الشكاية معروض على القضاء، ولا يمكن للإدارة البت فيه.",
+    "fr": "L'objet de la réclamation est soumis à la justice ; l'administration ne peut pas y donner suite.",
 }
 REOPEN_REASON = {"ar": "الجواب لا يحل المشكل المطروح.", "fr": "La réponse ne règle pas le problème soulevé."}
 
@@ -280,7 +284,8 @@ def _real_cases(rng: random.Random, draw, count: int) -> None:
             is_confidential=rng.random() < 0.1,
             **_person(rng, lang, n),
         )
-        status = _final_status(rng, age_days=rng.choice([1, 10, 30]))
+        # The first cases walk every path once, so that each goes through the real services.
+        status = list(PATHS)[n] if n < len(PATHS) else _final_status(rng, age_days=rng.choice([1, 10, 30]))
         outcome = rng.choice(["positive", "positive", "negative", "partial", "informative"])
         for action, _target in PATHS[status]:
             actor = Actor.requester(case) if action in ("reopen", "withdraw") else OFFICER
@@ -293,6 +298,10 @@ def _real_cases(rng: random.Random, draw, count: int) -> None:
                 note = REOPEN_REASON[lang]
             if action == "answer":  # the staff service: the outcome on the event and the complaint
                 case = complaint_answer(case=case, actor=actor, note=note, outcome=outcome)
+            elif action == "declare_inadmissible":  # the staff service: a legal ground and a reason
+                case = complaint_declare_inadmissible(
+                    case=case, actor=actor, ground="sub_judice", note=INADMISSIBLE_REASON[lang]
+                )
             else:
                 case = case_transition(case=case, action=action, actor=actor, note=note)
         if case.status in ("answered", "closed") and rng.random() < 0.5:

@@ -33,6 +33,12 @@ def test_demo_complaints_are_consistent(monkeypatch):
         assert case.answered_at is not None
     assert not cases.exclude(pk__in=CaseEvent.objects.filter(action="submitted").values("case")).exists()
     assert cases.filter(reopen_count=1, status="in_progress").exists()
+    # the first cases, made through the services, walk every path of the workflow once
+    real = list(cases.order_by("pk")[: len(demo.PATHS)])
+    expected = {"in_progress" if status == "reopened" else status for status in demo.PATHS}
+    assert {case.status for case in real} == expected
+    inadmissible = next(case for case in real if case.status == "inadmissible")
+    assert CaseEvent.objects.get(case=inadmissible, action="declare_inadmissible").payload["ground"] == "sub_judice"
     # loading again adds nothing
     demo.load(io.StringIO())
     assert Case.objects.filter(portal="complaints").count() == 200
