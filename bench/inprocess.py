@@ -3,7 +3,8 @@ scenario interleaved with its bare baseline in the same process (A B A B), on a 
 
     python -m bench.inprocess --db sqlite [--n 200] [--reps 3] [--profile tracking]
 
-No server, no sockets: what one request costs inside Django (middleware, view, ORM, database),
+No server, no sockets: what one request costs inside Django (middleware, view, ORM, database;
+on PostgreSQL the CPU of this process's backend is added, as the server figures of `bench.run` do),
 which is the part the code controls. The load-driven figures (`bench.run`) include gunicorn and
 the client; these are steadier on a shared machine and quicker to take before and after a change.
 """
@@ -11,6 +12,7 @@ the client; these are steadier on a shared machine and quicker to take before an
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -41,7 +43,7 @@ def main(argv=None) -> int:
     from django.db import connection
     from django.test import Client
 
-    from bench.run import SUBMISSION, prepare_inputs
+    from bench.run import CLK_TCK, SUBMISSION, _backend_pid, _ticks, prepare_inputs
 
     inputs = prepare_inputs(args.label, args.db)
     client = Client(HTTP_ACCEPT_LANGUAGE="fr", REMOTE_ADDR="127.0.0.9", HTTP_HOST="127.0.0.1")
@@ -80,13 +82,19 @@ def main(argv=None) -> int:
             queries.append(sql)
             return execute(sql, params, many, context)
 
+        backend = _backend_pid(connection)
+        backend_before = _ticks(backend) if backend else 0
+        gc.collect()  # the previous block's garbage is not this one's
         started = _cpu()
         with connection.execute_wrapper(count):
             for _ in range(n):
                 response = func()
                 if response.status_code != expected[func]:
                     raise SystemExit(f"{func.__name__}: {response.status_code} {response.content[:300]!r}")
+            gc.collect()  # this block's own garbage (reference cycles) is paid here, not by the next
         cpu = _cpu() - started
+        if backend and _backend_pid(connection) == backend:  # the database's own CPU (PostgreSQL)
+            cpu += (_ticks(backend) - backend_before) / CLK_TCK
         return {"cpu_ms": 1000 * cpu / n, "queries": len(queries) / n, "sample": queries[-40:]}
 
     if args.profile:
@@ -95,11 +103,11 @@ def main(argv=None) -> int:
 
         func = {"submission": submission, "tracking": tracking, "statistics": stats}[args.profile]
         measure(func, 5)
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time)  # CPU, not wall: the machine is shared
         profiler.enable()
         measure(func, args.n)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(45)
         return 0
 
     if args.only == "statistics":

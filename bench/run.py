@@ -92,6 +92,17 @@ def _postgres_backends(dbname: str) -> list[int]:
     return pids
 
 
+def worker_config(db: str) -> tuple[list[str], int]:
+    """gunicorn's workers and the number of client threads. By default 2 sync workers and 4
+    clients on SQLite, 2 gthread workers × 4 threads and 8 clients on PostgreSQL;
+    `BENCH_WORKERS=sync:4` or `gthread:2:4` and `BENCH_CLIENTS=N` try another deployment."""
+    spec = os.environ.get("BENCH_WORKERS") or ("sync:2" if db == "sqlite" else "gthread:2:4")
+    kind, workers, *threads = spec.split(":")
+    args = ["-w", workers, "-k", kind] + (["--threads", threads[0]] if threads else [])
+    default_clients = 4 if db == "sqlite" else 8
+    return args, int(os.environ.get("BENCH_CLIENTS") or default_clients)
+
+
 class Server:
     def __init__(self, db: str, label: str):
         self.db, self.label = db, label
@@ -101,12 +112,7 @@ class Server:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
-        if db == "sqlite":
-            self.worker_args = ["-w", "2", "-k", "sync"]
-            self.clients = 4
-        else:
-            self.worker_args = ["-w", "2", "-k", "gthread", "--threads", "4"]
-            self.clients = 8
+        self.worker_args, self.clients = worker_config(db)
         self.proc = None
 
     def start(self) -> None:
@@ -340,6 +346,11 @@ def statistics_page(server: Server, reqs: dict, *, reps: int, seconds: float) ->
         log(
             f"  rep {rep + 1} statistics  p50 {result['p50_ms']} ms  p95 {result['p95_ms']} ms  "
             f"(server p95 {result['server_p95_ms']} ms)  n={result['requests']}"
+            + (
+                f"  ERRORS {result['errors']} {result['error_sample']}: these latencies are not the page's"
+                if result["errors"]
+                else ""
+            )
         )
     return {"summary": summarise(runs), "runs": runs}
 
@@ -392,15 +403,89 @@ def _counting(queries: list):
     return wrapper
 
 
-def sweep(label: str, db: str, offsets_days=(0.25, 1.0, 2.0, 4.0), *, sweep_once=None) -> list[dict]:
+def _scan_rows(plan: dict) -> int:
+    """Rows the scans of an EXPLAIN ANALYZE plan (JSON) read: those they returned plus those their
+    filter removed (for an index scan, the index entries whose row failed the filter)."""
+    rows = 0
+    if "Scan" in plan.get("Node Type", "") and plan["Node Type"] != "Bitmap Index Scan":  # its heap scan counts
+        loops = plan.get("Actual Loops", 1)
+        rows += plan.get("Actual Rows", 0) * loops
+        rows += plan.get("Rows Removed by Filter", 0) + plan.get("Rows Removed by Index Recheck", 0)
+    return rows + sum(_scan_rows(child) for child in plan.get("Plans", []))
+
+
+def reminder_lookup(tasks, now) -> dict:
+    """The sweep's D-5/D-1 reminder look-up alone (`tasks._send_reminders` with a `due` that counts
+    the cases the look-up returned, tests them as the sweep does, and lets none be sent): its
+    wall time, CPU (this process and the database backend's) and queries, and on PostgreSQL what
+    the plan of its first query read (EXPLAIN ANALYZE: rows and index entries its scans read,
+    buffers, the indexes used). Run inside the caller's rolled-back transaction."""
+    from django.db import connection
+
+    from tawasul.cases.services import reminder_due
+
+    seen = {"returned": 0, "due": 0}
+
+    def due(case, at):
+        seen["returned"] += 1
+        seen["due"] += reminder_due(case, at) is not None
+        return None  # nothing is sent: only the look-up is measured
+
+    queries, first = [], []
+
+    def wrapper(execute, sql, params, many, context):
+        queries.append(1)
+        if not first and '"cases_case"' in sql:  # not the calendar's cache read, when it makes one
+            first.append((sql, params))
+        return execute(sql, params, many, context)
+
+    backend = _backend_pid(connection)
+    with connection.execute_wrapper(wrapper):
+        backend_before, cpu_before = _ticks(backend) if backend else 0, time.process_time()
+        began = time.perf_counter()
+        tasks._send_reminders(now, batch=tasks.BATCH, max_batches=200, remind=None, due=due)
+        wall = time.perf_counter() - began
+        cpu = time.process_time() - cpu_before
+        backend_cpu = (_ticks(backend) - backend_before) / CLK_TCK if backend else None
+    result = {
+        "reminder_lookup_wall_s": round(wall, 3),
+        "reminder_lookup_cpu_s": round(cpu, 3),
+        "reminder_lookup_db_cpu_s": round(backend_cpu, 3) if backend_cpu is not None else None,
+        "reminder_lookup_queries": len(queries),
+        "reminder_lookup_returned": seen["returned"],
+        "reminder_lookup_due": seen["due"],
+    }
+    if first and connection.vendor == "postgresql":
+        sql, params = first[0]
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, params)
+            plan = cursor.fetchone()[0][0]["Plan"]
+        indexes, stack = set(), [plan]
+        while stack:
+            node = stack.pop()
+            if node.get("Index Name"):
+                indexes.add(node["Index Name"])
+            stack += node.get("Plans", [])
+        result |= {
+            "reminder_lookup_first_query_rows_read": _scan_rows(plan),
+            "reminder_lookup_first_query_buffers": plan.get("Shared Hit Blocks", 0) + plan.get("Shared Read Blocks", 0),
+            "reminder_lookup_first_query_ms": plan.get("Actual Total Time"),
+            "reminder_lookup_indexes": sorted(indexes),
+        }
+    return result
+
+
+def sweep(label: str, db: str, offsets_days=(0.25, 1.0, 2.0, 4.0), *, tasks=None) -> list[dict]:
     """`sweep_once(now=T0 + d)` over the generated open cases, rolled back after each run, at
-    several `d` so that the number due varies while the number open does not."""
+    several `d` so that the number due varies while the number open does not; then, rolled back
+    too, its reminder look-up alone (`reminder_lookup`), the one part that reads cases not due."""
     from django.db import connection, transaction
 
     from tawasul.cases.models import Case
 
-    if sweep_once is None:
-        from tawasul.cases.tasks import sweep_once
+    if tasks is None:
+        from tawasul.cases import tasks
+    sweep_once = tasks.sweep_once
 
     t0 = generated_at(label, db)
     open_cases = Case.objects.filter(closed_at__isnull=True).count()
@@ -431,6 +516,9 @@ def sweep(label: str, db: str, offsets_days=(0.25, 1.0, 2.0, 4.0), *, sweep_once
             cpu = time.process_time() - cpu_before
             backend_cpu = (_ticks(backend) - backend_before) / CLK_TCK if backend else None
             transaction.set_rollback(True)
+        with transaction.atomic():
+            lookup = reminder_lookup(tasks, now)
+            transaction.set_rollback(True)
         due = escalation_due + overdue_due
         handled = counts["escalated"] + counts["overdue"] + counts.get("reminded", 0)
         rows.append(
@@ -452,12 +540,22 @@ def sweep(label: str, db: str, offsets_days=(0.25, 1.0, 2.0, 4.0), *, sweep_once
                 "queries": len(queries),
                 "queries_per_due": round(len(queries) / handled, 2) if handled else None,
                 "load_at_start": round(load, 2),
+                **lookup,
             }
         )
         log(
             f"  sweep +{days} d: {due} due of {open_cases} open, {handled} handled "
             f"({counts['escalated']} escalated, {counts['overdue']} overdue, {counts.get('reminded', 0)} reminded), "
             f"{wall:.2f} s (CPU {cpu:.2f} s + database {backend_cpu or 0:.2f} s), {len(queries)} queries"
+        )
+        log(
+            f"    reminder look-up alone: {lookup['reminder_lookup_wall_s']:.3f} s (CPU "
+            f"{lookup['reminder_lookup_cpu_s']:.3f} s + database {lookup['reminder_lookup_db_cpu_s'] or 0:.2f} s), "
+            f"{lookup['reminder_lookup_queries']} queries, {lookup['reminder_lookup_returned']} cases returned "
+            f"({lookup['reminder_lookup_due']} due); first query read "
+            f"{lookup.get('reminder_lookup_first_query_rows_read', '?')} rows/index entries, "
+            f"{lookup.get('reminder_lookup_first_query_buffers', '?')} buffers, "
+            f"via {', '.join(lookup.get('reminder_lookup_indexes', [])) or '?'}"
         )
     return rows
 
@@ -594,6 +692,49 @@ def write_results(results: dict) -> None:
     log(f"wrote {stem}.json and {stem}.md")
 
 
+def write_reads(db: str, label: str, tracking: dict, statistics: dict) -> None:
+    """`--reads-at`: the read scenarios alone, in `results/<date>-<db>-reads-<label>.{json,md}`."""
+    server_args, clients = worker_config(db)
+    results = {
+        "date": date.today().isoformat(),
+        "db": db,
+        "size": label,
+        "machine": {"cores": CORES, "loadavg_at_end": os.getloadavg()},
+        "server": {"gunicorn": server_args, "client_threads": clients},
+        "tracking": tracking,
+        "statistics": statistics,
+    }
+    common.RESULTS.mkdir(parents=True, exist_ok=True)
+    stem = common.RESULTS / f"{results['date']}-{db}-reads-{label}"
+    stem.with_suffix(".json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    lines = [
+        f"# Tawasul benchmark — read scenarios, {db}, `{label}` "
+        f"({tracking['complaints']:,} complaints), {results['date']}",
+        "",
+        f"gunicorn `{' '.join(server_args)}`, {clients} client threads; "
+        f"load at end {results['machine']['loadavg_at_end'][0]:.2f}.",
+        "",
+        *throughput_table({k: v for k, v in tracking.items() if k not in ("complaints", "one_client")}),
+        "",
+        "One client (latency without queueing):",
+        "",
+        *throughput_table(tracking["one_client"]),
+        "",
+        "Statistics page (one client):",
+        "",
+        "| data set | requests | errors | p50 ms | p95 ms | p99 ms | server p50 ms | server p95 ms | server p99 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size, data in statistics.items():
+        x = data["summary"]
+        lines.append(
+            f"| {size} | {x['requests']} | {x.get('errors', 0)} | {x['p50_ms']} | {x['p95_ms']} | {x['p99_ms']} | "
+            f"{x.get('server_p50_ms')} | {x.get('server_p95_ms')} | {x.get('server_p99_ms')} |"
+        )
+    stem.with_suffix(".md").write_text("\n".join(lines) + "\n")
+    log(f"wrote {stem}.json and {stem}.md")
+
+
 def throughput_table(throughput: dict) -> list[str]:
     lines = [
         "| path | req/s | ratio to baseline (req/s) | ratio (CPU) | p50 ms | p95 ms | p99 ms "
@@ -635,12 +776,14 @@ def markdown(r: dict) -> str:
                 lines += ["", "One client (latency without queueing):", ""]
                 lines += throughput_table(table["one_client"])
     lines += ["", "## Statistics page (one client)", ""]
-    lines += ["| data set | requests | p50 ms | p95 ms | p99 ms | server p50 ms | server p95 ms | server p99 ms |"]
-    lines += ["|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += [
+        "| data set | requests | errors | p50 ms | p95 ms | p99 ms | server p50 ms | server p95 ms | server p99 ms |"
+    ]
+    lines += ["|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for size, data in r["statistics"].items():
         s = data["summary"]
         lines.append(
-            f"| {size} | {s['requests']} | {s['p50_ms']} | {s['p95_ms']} | {s['p99_ms']} | "
+            f"| {size} | {s['requests']} | {s.get('errors', 0)} | {s['p50_ms']} | {s['p95_ms']} | {s['p99_ms']} | "
             f"{s.get('server_p50_ms')} | {s.get('server_p95_ms')} | {s.get('server_p99_ms')} |"
         )
     lines += ["", "## SLA sweep (in process, rolled back)", ""]
@@ -651,8 +794,9 @@ def markdown(r: dict) -> str:
 def sweep_table(rows: list[dict]) -> list[str]:
     lines = [
         "| now = T0 + days | open | due | due % | escalated / overdue / reminded | wall s | ms per case "
-        "| CPU s (sweep + database) | queries | queries per case | load |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| CPU s (sweep + database) | queries | queries per case | load "
+        "| reminder look-up: wall s | CPU s (+ database) | queries | returned | 1st query: rows read | buffers |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         kinds = f"{row['escalated']} / {row['overdue_marked']} / {row.get('reminded', '')}"
@@ -660,13 +804,18 @@ def sweep_table(rows: list[dict]) -> list[str]:
             f"| {row['now_offset_days']} | {row['open_cases']:,} | {row['due']:,} | {row['due_pct_of_open']} "
             f"| {kinds} | {row['wall_s']} | {row.get('ms_per_handled')} "
             f"| {row.get('sweep_cpu_s')} + {row.get('db_backend_cpu_s')} | {row['queries']:,} "
-            f"| {row['queries_per_due']} | {row.get('load_at_start')} |"
+            f"| {row['queries_per_due']} | {row.get('load_at_start')} "
+            f"| {row.get('reminder_lookup_wall_s', '')} "
+            f"| {row.get('reminder_lookup_cpu_s', '')} + {row.get('reminder_lookup_db_cpu_s', '')} "
+            f"| {row.get('reminder_lookup_queries', '')} | {row.get('reminder_lookup_returned', '')} "
+            f"| {row.get('reminder_lookup_first_query_rows_read', '')} "
+            f"| {row.get('reminder_lookup_first_query_buffers', '')} |"
         )
     return lines
 
 
-def other_sweep_once(path: str):
-    """`sweep_once` of another version of tawasul/cases/tasks.py, e.g. the last commit's
+def other_tasks(path: str):
+    """Another version of tawasul/cases/tasks.py, e.g. the last commit's
     (`git show HEAD:tawasul/cases/tasks.py > /tmp/tasks_head.py`), loaded as a sibling module so
     its relative imports resolve: to measure a change of the sweep A B A B on the same data."""
     import importlib.util
@@ -674,7 +823,7 @@ def other_sweep_once(path: str):
     spec = importlib.util.spec_from_file_location("tawasul.cases._bench_other_tasks", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.sweep_once
+    return module
 
 
 def sweep_only(db: str, labels: list[str], offsets: tuple[float, ...], *, compare: str = "", reps: int = 1) -> dict:
@@ -685,7 +834,7 @@ def sweep_only(db: str, labels: list[str], offsets: tuple[float, ...], *, compar
 
     common.setup_django(db, labels[0])
     results = {"date": date.today().isoformat(), "db": db, "cores": CORES, "sets": {}}
-    other = other_sweep_once(compare) if compare else None
+    other = other_tasks(compare) if compare else None
     for label in labels:
         connection.close()
         path = common.database_name(label) if db == "postgres" else str(common.VAR / f"tawasul-{label}.sqlite3")
@@ -694,7 +843,7 @@ def sweep_only(db: str, labels: list[str], offsets: tuple[float, ...], *, compar
             if other is not None:
                 log(f"{db} {label}: sweep of {compare} at T0 + {', '.join(map(str, offsets))} days")
                 results["sets"].setdefault(
-                    f"{label} ({compare}, rep {rep + 1})", sweep(label, db, offsets, sweep_once=other)
+                    f"{label} ({compare}, rep {rep + 1})", sweep(label, db, offsets, tasks=other)
                 )
             log(f"{db} {label}: sweep at T0 + {', '.join(map(str, offsets))} days")
             results["sets"][f"{label}" + (f" (rep {rep + 1})" if reps > 1 else "")] = sweep(label, db, offsets)
@@ -765,7 +914,20 @@ def main(argv=None) -> int:
         action="store_true",
         help="FULL's second size only (tracking, statistics), added to today's s1 results",
     )
+    parser.add_argument(
+        "--reads-at",
+        type=int,
+        metavar="SCALE",
+        help="only the read scenarios (tracking with its bare SELECT, 8 clients and one; statistics) at SCALE",
+    )
     args = parser.parse_args(argv)
+    if args.reads_at:
+        db = args.db or "postgres"
+        common.setup_django(db, common.size_label(scale=args.reads_at, quick=False))
+        collectstatic(db, common.size_label(scale=args.reads_at, quick=False))  # the pages need the manifest
+        label, tracking, statistics = second_size(db, scale=args.reads_at, reps=args.reps, seconds=args.seconds)
+        write_reads(db, label, tracking, statistics)
+        return 0
     if args.second_only:
         db = args.db or "postgres"
         common.setup_django(db, "s1")

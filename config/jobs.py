@@ -18,6 +18,8 @@ class Job:
 
 JOBS: list[Job] = [
     Job("prune_task_results", "tawasul.core.tasks.prune_task_results", every_seconds=24 * 3600),
+    # The scheduler's own claims (core_scheduleslot, ~2,040 rows a day) older than a week.
+    Job("prune_schedule_slots", "tawasul.core.tasks.prune_schedule_slots", every_seconds=24 * 3600),
     # Escalation ladder, overdue marks and D-5/D-1 reminders (DOMAIN.md R2; issue 4). Deadlines are end-of-day
     # times, so a 5-minute period escalates within minutes of the deadline.
     Job("sweep_case_clocks", "tawasul.cases.tasks.sweep_case_clocks", every_seconds=300),

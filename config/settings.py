@@ -141,6 +141,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        # Server-side prepared statements for the hot paths' compiled queries only
+        # (tawasul.core.prepared asks psycopg with `prepare=True`; ADR 0024). Django leaves
+        # psycopg's threshold at None (none at all); a threshold no other query reaches on a
+        # connection keeps every other query unprepared. Off (=0) behind a transaction-mode
+        # pooler that cannot keep prepared statements.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 2**31 - 1)
 if env.str("TEST_DB_NAME", default="") and "sqlite" not in DATABASES["default"]["ENGINE"]:
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DB_NAME")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -192,6 +199,8 @@ ACCOUNT_LOGOUT_ON_GET = False
 # wider net (per IP, and per account across IPs), set above axes' so that axes answers first and the
 # person sees the lockout page rather than a form error.
 ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,10/5m/key"}
+# Only the client's address differs from allauth's own adapter (tawasul.core.clientaddress).
+ACCOUNT_ADAPTER = "tawasul.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tawasul"
 # Accept the code of the previous and the next 30-second step as well (RFC 6238 §5.2 recommends
@@ -211,7 +220,7 @@ AXES_USERNAME_FORM_FIELD = "login"
 # allauth authenticates with email=/username=, not login=: read whichever the form used.
 AXES_USERNAME_CALLABLE = "tawasul.accounts.lockout.get_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "tawasul.core.clientaddress.client_address"
 
 # --- Working-day calendar (tawasul.core.calendar, DOMAIN.md §8 and R8) ------------------
 # Each process re-reads the shared holiday-overrides version at most this often (seconds), so
@@ -333,6 +342,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env.bool("BEHIND_HTTPS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The client's address behind reverse proxies, for every per-client limit and lockout (axes,
+# allauth, django-ratelimit, API throttles): one function, tawasul.core.clientaddress, reads the
+# entry TRUSTED_PROXY_COUNT places from the right of X-Forwarded-For (0: REMOTE_ADDR, the header
+# ignored). API_NUM_PROXIES is the former name (it served the API throttles only), still read when
+# PROXY_COUNT is unset; tawasul.core.checks refuses the two set to different numbers.
+TRUSTED_PROXY_COUNT = env.int("PROXY_COUNT", default=env.int("API_NUM_PROXIES", default=0))
+RATELIMIT_IP_META_KEY = "tawasul.core.clientaddress.client_address"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -351,7 +367,8 @@ REST_FRAMEWORK = {
     "UNICODE_JSON": True,  # Arabic is sent as UTF-8, not as \uXXXX escapes
     "STRICT_JSON": True,
     "COERCE_DECIMAL_TO_STRING": True,
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),  # reverse proxies in front (client IP for throttles)
+    # DRF's own get_ident, for any throttle but ours (tawasul.api.throttles reads client_address()).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 # Requests per client IP (tawasul.api.throttles): filing, tracking (stricter: it is what a
 # reference-guessing attacker would hammer, issue 3 "rate-limited per client"), the requester's

@@ -64,3 +64,64 @@ def test_a_parameter_that_does_not_reach_the_sql_is_refused():
     query = PreparedQuery(lambda code: Administration.objects.all(), str)
     with pytest.raises(ValueError, match="do not reach"):
         query.instances("x")
+
+
+def _server_prepared_statements(connection) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_on_postgresql_the_server_plans_a_prepared_query_once_per_connection():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("server-side prepared statements are PostgreSQL's")
+    AdministrationFactory(code="prep-server")
+    query = PreparedQuery(lambda code: Administration.objects.filter(code=code).values_list("code", flat=True), str)
+
+    assert query.rows("prep-server") == ["prep-server"]
+    assert query.rows("no-such-code") == []
+
+    (statement,) = [
+        sql for sql in _server_prepared_statements(connection) if '"registry_administration"."code" = $1' in sql
+    ]
+    assert query.rows("prep-server") == ["prep-server"]  # run again: the same statement, not a second one
+    assert [sql for sql in _server_prepared_statements(connection) if sql == statement] == [statement]
+
+
+def test_ordinary_queries_stay_unprepared():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("server-side prepared statements are PostgreSQL's")
+    before = _server_prepared_statements(connection)
+    for _ in range(20):  # far past psycopg's usual threshold of 5
+        list(Administration.objects.filter(code="unprepared").values_list("pk", flat=True))
+    assert _server_prepared_statements(connection) == before
+
+
+def test_without_prepared_statements_the_ordinary_cursor_runs_it(monkeypatch):
+    from django.db import connection
+
+    from tawasul.core import prepared
+
+    if connection.vendor != "postgresql":
+        pytest.skip("server-side prepared statements are PostgreSQL's")
+    connection.ensure_connection()
+    monkeypatch.setattr(connection.connection, "prepare_threshold", None)  # DATABASE_PREPARED_STATEMENTS=0
+    assert type(prepared.prepared_cursor(connection).cursor) is type(connection.cursor().cursor)
+    query = PreparedQuery(lambda code: Administration.objects.filter(code=code).values_list("code", flat=True), str)
+    AdministrationFactory(code="prep-off")
+    assert query.rows("prep-off") == ["prep-off"]
+
+
+def test_a_prepared_query_is_logged_with_its_sql():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    query = PreparedQuery(lambda code: Administration.objects.filter(code=code).values_list("code", flat=True), str)
+    with CaptureQueriesContext(connection) as captured:
+        query.rows("logged")
+    (logged,) = [entry["sql"] for entry in captured.captured_queries]
+    assert '"registry_administration"."code"' in logged

@@ -39,13 +39,34 @@ from tawasul.registry.selectors import administrations_joined
 
 from .base import ApiView
 from .errors import Conflict, ErrorResponseSerializer, validation_error_from_django
-from .fields import StrictBooleanField, StrictCharField, StrictEmailField, StrictSerializer
+from .fields import FieldTemplatesMixin, StrictBooleanField, StrictCharField, StrictEmailField, StrictSerializer
 
 __all__ = ["ComplaintCreateView", "ComplaintSubjectsView"]
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 #: Same bound as `cases.Case.idempotency_key` (128 characters); printable ASCII only.
 IDEMPOTENCY_KEY_MAX_LENGTH = 128
+#: The key as the OpenAPI schema states it: what `_check_idempotency_key` accepts, exactly (1 to 128
+#: characters from `!` to `~`, i.e. printable ASCII without spaces; test_schema checks both agree).
+IDEMPOTENCY_KEY_SCHEMA = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": IDEMPOTENCY_KEY_MAX_LENGTH,
+    "pattern": "^[!-~]+$",
+}
+
+
+def idempotency_parameter(what: str) -> OpenApiParameter:
+    """The optional `Idempotency-Key` header of a filing endpoint, with its bounds."""
+    return OpenApiParameter(
+        IDEMPOTENCY_HEADER,
+        IDEMPOTENCY_KEY_SCHEMA,
+        OpenApiParameter.HEADER,
+        required=False,
+        description=f"1 to {IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters without spaces, unique per "
+        f"{what} (a UUID).",
+    )
+
 
 ERRORS = {
     400: OpenApiResponse(ErrorResponseSerializer, description="Invalid body or header; nothing was stored."),
@@ -84,7 +105,7 @@ def _code_field(max_length: int, **kwargs):
     return StrictCharField(max_length=max_length, required=False, allow_blank=True, allow_null=True, **kwargs)
 
 
-class ComplaintCreateSerializer(StrictSerializer):
+class ComplaintCreateSerializer(FieldTemplatesMixin, StrictSerializer):
     administration = StrictCharField(max_length=64, help_text="Code of the administration (see /administrations/).")
     kind = serializers.ChoiceField(choices=Kind.choices)
     subject = StrictCharField(max_length=80, help_text="Code of a main subject (see /complaint-subjects/).")
@@ -283,15 +304,7 @@ class ComplaintCreateView(ApiView):
             "with another requester's contact is refused with 409. Attachments are added afterwards with "
             "`POST /api/v1/cases/{reference}/attachments/`."
         ),
-        parameters=[
-            OpenApiParameter(
-                IDEMPOTENCY_HEADER,
-                OpenApiTypes.STR,
-                OpenApiParameter.HEADER,
-                required=False,
-                description="1 to 128 printable ASCII characters, unique per complaint (a UUID).",
-            )
-        ],
+        parameters=[idempotency_parameter("complaint")],
         request=ComplaintCreateSerializer,
         responses={
             201: ComplaintReceiptSerializer,

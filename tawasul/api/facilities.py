@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import translation
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -23,22 +22,58 @@ from .fields import StrictSerializer
 
 __all__ = ["FacilityGeoJsonView", "FacilityNearestView"]
 
+#: The largest primary key (`BigAutoField`, DEFAULT_AUTO_FIELD): a larger id in a filter is refused
+#: with a 400 instead of overflowing the database's integer (a 500, found by schemathesis).
+MAX_ID = 2**63 - 1
+#: Paging stops here, far past any directory: the database's LIMIT/OFFSET must not overflow.
+MAX_OFFSET = 2**31 - 1
+
 
 class _FilterSerializer(StrictSerializer):
-    type = serializers.SlugField(max_length=64, required=False)
-    administration = serializers.IntegerField(min_value=1, required=False)
-    region = serializers.CharField(max_length=2, required=False)
-    province = serializers.CharField(max_length=16, required=False)
-    commune = serializers.CharField(max_length=16, required=False)
-    service = serializers.SlugField(max_length=64, required=False)
+    """The filters of both facility look-ups. The OpenAPI parameters are these fields themselves
+    (`parameters=[serializer]`), so the schema states exactly the bounds the code enforces (issue 8:
+    schemathesis `positive_data_acceptance`). A blank filter (`?type=`, as an HTML form sends an
+    empty field) means "no filter", as it does on the web directory."""
+
+    type = serializers.SlugField(
+        max_length=64, required=False, allow_blank=True, help_text="Facility type code (e.g. `post_office`)."
+    )
+    administration = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, help_text="Id of the administration running it."
+    )
+    region = serializers.CharField(max_length=2, required=False, allow_blank=True, help_text="HCP region code (`06`).")
+    province = serializers.CharField(
+        max_length=16, required=False, allow_blank=True, help_text="HCP province code (`06.141`)."
+    )
+    commune = serializers.CharField(
+        max_length=16, required=False, allow_blank=True, help_text="HCP commune code (`06.141.01.0`)."
+    )
+    service = serializers.SlugField(
+        max_length=64, required=False, allow_blank=True, help_text="Code of a service offered."
+    )
 
 
 class GeoJsonQuerySerializer(_FilterSerializer):
-    bbox = serializers.CharField(max_length=100, required=False)
-    limit = serializers.IntegerField(min_value=1, required=False)
-    offset = serializers.IntegerField(min_value=0, default=0)
+    bbox = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, help_text="`west,south,east,north` in degrees (WGS 84)."
+    )
+    offset = serializers.IntegerField(
+        min_value=0, max_value=MAX_OFFSET, default=0, help_text="Features to skip (paging)."
+    )
+
+    def get_fields(self):
+        # The page size is a setting: the field is built with it each time (each request, and the
+        # schema), so the schema's maximum is the one enforced.
+        fields = super().get_fields()
+        size = settings.FACILITIES_API_PAGE_SIZE
+        fields["limit"] = serializers.IntegerField(
+            min_value=1, max_value=size, required=False, help_text=f"Features per page (default and maximum {size})."
+        )
+        return fields
 
     def validate_bbox(self, value: str):
+        if not value:
+            return None
         try:
             west, south, east, north = (float(part) for part in value.split(","))
         except ValueError as exc:
@@ -47,21 +82,18 @@ class GeoJsonQuerySerializer(_FilterSerializer):
             raise serializers.ValidationError("The box must have west < east and south < north, in degrees.")
         return west, south, east, north
 
-    def validate_limit(self, value: int) -> int:
-        if value > settings.FACILITIES_API_PAGE_SIZE:
-            raise serializers.ValidationError(f"At most {settings.FACILITIES_API_PAGE_SIZE}.")
-        return value
-
 
 class NearestQuerySerializer(_FilterSerializer):
-    lat = serializers.FloatField(min_value=-90, max_value=90)
-    lon = serializers.FloatField(min_value=-180, max_value=180)
-    n = serializers.IntegerField(min_value=1, default=5)
+    lat = serializers.FloatField(min_value=-90, max_value=90, help_text="Latitude in degrees.")
+    lon = serializers.FloatField(min_value=-180, max_value=180, help_text="Longitude in degrees.")
 
-    def validate_n(self, value: int) -> int:
-        if value > settings.FACILITIES_NEAREST_MAX:
-            raise serializers.ValidationError(f"At most {settings.FACILITIES_NEAREST_MAX}.")
-        return value
+    def get_fields(self):
+        fields = super().get_fields()  # as GeoJsonQuerySerializer's `limit`: the maximum is a setting
+        most = settings.FACILITIES_NEAREST_MAX
+        fields["n"] = serializers.IntegerField(
+            min_value=1, max_value=most, default=5, help_text=f"How many (default 5, maximum {most})."
+        )
+        return fields
 
 
 class _GeometrySerializer(serializers.Serializer):
@@ -122,14 +154,6 @@ def _feature(facility: Facility, language: str, distance: float | None = None) -
     }
 
 
-_FILTER_PARAMETERS = [
-    OpenApiParameter("type", OpenApiTypes.STR, description="Facility type code (e.g. `post_office`)."),
-    OpenApiParameter("administration", OpenApiTypes.INT, description="Id of the administration running it."),
-    OpenApiParameter("region", OpenApiTypes.STR, description="HCP region code (`06`)."),
-    OpenApiParameter("province", OpenApiTypes.STR, description="HCP province code (`06.141`)."),
-    OpenApiParameter("commune", OpenApiTypes.STR, description="HCP commune code (`06.141.01.0`)."),
-    OpenApiParameter("service", OpenApiTypes.STR, description="Code of a service offered."),
-]
 _ERRORS = {
     400: OpenApiResponse(ErrorResponseSerializer, description="Invalid parameter."),
     429: OpenApiResponse(ErrorResponseSerializer, description="Too many requests from this client."),
@@ -147,12 +171,7 @@ class FacilityGeoJsonView(ApiView):
     @extend_schema(
         operation_id="facility_geojson",
         summary="Public facilities as a GeoJSON FeatureCollection",
-        parameters=[
-            OpenApiParameter("bbox", OpenApiTypes.STR, description="`west,south,east,north` in degrees (WGS 84)."),
-            *_FILTER_PARAMETERS,
-            OpenApiParameter("limit", OpenApiTypes.INT, description="Features per page (default and maximum 500)."),
-            OpenApiParameter("offset", OpenApiTypes.INT, description="Features to skip (paging)."),
-        ],
+        parameters=[GeoJsonQuerySerializer],
         responses={200: FeatureCollectionSerializer, **_ERRORS},
         tags=["facilities"],
     )
@@ -181,12 +200,7 @@ class FacilityNearestView(ApiView):
     @extend_schema(
         operation_id="facility_nearest",
         summary="The N facilities nearest to a point, nearest first, with their distance",
-        parameters=[
-            OpenApiParameter("lat", OpenApiTypes.DOUBLE, required=True, description="Latitude in degrees."),
-            OpenApiParameter("lon", OpenApiTypes.DOUBLE, required=True, description="Longitude in degrees."),
-            OpenApiParameter("n", OpenApiTypes.INT, description="How many (default 5, maximum 50)."),
-            *_FILTER_PARAMETERS,
-        ],
+        parameters=[NearestQuerySerializer],
         responses={200: FeatureCollectionSerializer, **_ERRORS},
         tags=["facilities"],
     )

@@ -8,12 +8,21 @@ keys it does not know (a misspelt optional field would otherwise be ignored in s
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.utils.formatting import lazy_format
 
-__all__ = ["StrictBooleanField", "StrictCharField", "StrictEmailField", "StrictIntegerField", "StrictSerializer"]
+__all__ = [
+    "FieldTemplatesMixin",
+    "StrictBooleanField",
+    "StrictCharField",
+    "StrictEmailField",
+    "StrictIntegerField",
+    "StrictSerializer",
+]
 
 #: At most this many unknown keys are reported, each name cut to this length.
 MAX_UNKNOWN_REPORTED = 10
@@ -58,3 +67,64 @@ class StrictSerializer(serializers.Serializer):
                     {name[:MAX_UNKNOWN_NAME]: [_("This field is not part of the request.")] for name in unknown}
                 )
         return super().to_internal_value(data)
+
+
+class FieldTemplatesMixin:
+    """Build a serializer's fields once per class instead of once per request (issue 7).
+
+    DRF deep-copies every declared field for each serializer instance (`Serializer.get_fields`),
+    and a field's deep copy runs its `__init__` again (validators, choices, messages): on the
+    filing endpoint that was a quarter of the request's CPU. Here DRF's deep copy is made once per
+    class and kept unbound, as templates; each instance gets a shallow copy of each template, which
+    DRF then binds to it (`field_name`, `parent`, `source`) as usual. A copy shares only what DRF
+    never changes after `__init__` (its validators, error messages and choices), except one cache:
+    DRF's `lazy_format` keeps the first text it renders (a length message in the language of the
+    first request), so the templates' validators get a `lazy_format` that renders every time.
+    Serializers that nest serializers keep DRF's own deep copy (a nested serializer holds
+    per-instance state).
+    `tawasul/api/tests/test_field_templates.py` checks errors and data equal DRF's own path.
+    """
+
+    _field_templates: dict[type, dict | None] = {}
+    _field_templates_lock = threading.Lock()
+
+    def get_fields(self):
+        cls = type(self)
+        templates = FieldTemplatesMixin._field_templates.get(cls, False)
+        if templates is False:
+            with FieldTemplatesMixin._field_templates_lock:
+                fields = super().get_fields()  # DRF's deep copy of the declared fields, unbound
+                nested = any(isinstance(field, serializers.BaseSerializer) for field in fields.values())
+                templates = None if nested else _fresh_messages(fields)
+                FieldTemplatesMixin._field_templates[cls] = templates
+            if templates is None:
+                return fields
+        if templates is None:
+            return super().get_fields()
+        return {name: _shallow_copy(field) for name, field in templates.items()}
+
+
+class _FreshFormat(lazy_format):
+    """DRF's `lazy_format` without its cache: rendered in the active language at every use."""
+
+    __slots__ = ()
+
+    def __str__(self):
+        return self.format_string.format(*self.args, **self.kwargs)
+
+
+def _shallow_copy(field):
+    """`copy.copy(field)` without the pickling protocol: a new object of the field's class holding
+    the same attributes (DRF's `Field.__new__` only records the arguments, already in them)."""
+    clone = object.__new__(type(field))
+    clone.__dict__.update(field.__dict__)
+    return clone
+
+
+def _fresh_messages(fields: dict) -> dict:
+    for field in fields.values():
+        for validator in field.validators:
+            message = getattr(validator, "message", None)
+            if type(message) is lazy_format and message.result is None:
+                validator.message = _FreshFormat(message.format_string, *message.args, **message.kwargs)
+    return fields

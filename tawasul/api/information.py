@@ -13,8 +13,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -35,6 +34,7 @@ from .complaints import (
     ComplaintReceiptSerializer,
     _check_idempotency_key,
     complaint_receipt,
+    idempotency_parameter,
 )
 from .errors import Conflict, ErrorResponseSerializer, validation_error_from_django
 from .fields import StrictBooleanField, StrictCharField, StrictEmailField, StrictSerializer
@@ -163,15 +163,7 @@ class InformationRequestCreateView(ApiView):
             "request. Send an `Idempotency-Key` header to make retries safe, as for complaints. Track with "
             "`POST /api/v1/track/`; attachments are added with `POST /api/v1/cases/{reference}/attachments/`."
         ),
-        parameters=[
-            OpenApiParameter(
-                IDEMPOTENCY_HEADER,
-                OpenApiTypes.STR,
-                OpenApiParameter.HEADER,
-                required=False,
-                description="1 to 128 printable ASCII characters, unique per request (a UUID).",
-            )
-        ],
+        parameters=[idempotency_parameter("request")],
         request=InformationRequestCreateSerializer,
         responses={
             201: ComplaintReceiptSerializer,

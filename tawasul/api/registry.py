@@ -7,8 +7,7 @@ every language, Arabic diacritics and hamza forms ignored (SPEC.md §1 "Language
 from __future__ import annotations
 
 from django.utils import translation
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -27,11 +26,23 @@ DEFAULT_RESULTS = 20
 
 
 class AdministrationQuerySerializer(StrictSerializer):
-    q = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    region = serializers.CharField(max_length=5, required=False, allow_blank=True)
+    """The search's parameters; the OpenAPI parameters are these fields (`parameters=[...]`), so the
+    schema states the bounds the code enforces. A blank `q` or `region` means "no filter"."""
+
+    q = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="Words of the name or acronym, in any language."
+    )
+    region = serializers.CharField(
+        max_length=5, required=False, allow_blank=True, help_text="Region code (`04` or `MA-04`)."
+    )
     kind = serializers.ChoiceField(choices=Administration.Kind.choices, required=False)
     group = serializers.ChoiceField(choices=Administration.Group.choices, required=False)
-    limit = serializers.IntegerField(min_value=1, max_value=MAX_RESULTS, default=DEFAULT_RESULTS)
+    limit = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_RESULTS,
+        default=DEFAULT_RESULTS,
+        help_text=f"1 to {MAX_RESULTS} (default {DEFAULT_RESULTS}).",
+    )
 
 
 class AdministrationSerializer(serializers.Serializer):
@@ -52,13 +63,7 @@ class AdministrationListView(ApiView):
     @extend_schema(
         operation_id="administration_search",
         summary="Search the administrations on the platform",
-        parameters=[
-            OpenApiParameter("q", OpenApiTypes.STR, description="Words of the name or acronym, in any language."),
-            OpenApiParameter("region", OpenApiTypes.STR, description="Region code (`04` or `MA-04`)."),
-            OpenApiParameter("kind", OpenApiTypes.STR, enum=Administration.Kind.values),
-            OpenApiParameter("group", OpenApiTypes.STR, enum=Administration.Group.values),
-            OpenApiParameter("limit", OpenApiTypes.INT, description=f"1 to {MAX_RESULTS} (default {DEFAULT_RESULTS})."),
-        ],
+        parameters=[AdministrationQuerySerializer],
         responses={
             200: AdministrationSerializer(many=True),
             400: OpenApiResponse(ErrorResponseSerializer, description="Invalid parameter."),

@@ -11,6 +11,9 @@ The counters live in the cache alias `settings.API_THROTTLE_CACHE` (`throttle`: 
 default cache when that alias is not configured (the tests' private cache). A client may send at
 most the rate's number of requests per window; a window starts at a multiple of its duration, so
 across a boundary a client can at worst send twice the rate within one duration.
+
+The client is `tawasul.core.clientaddress.client_address()`, the same address as the HTML portals'
+limits and the login lockout (`PROXY_COUNT` trusted reverse proxies).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from rest_framework.throttling import BaseThrottle
+
+from tawasul.core.clientaddress import client_address
 
 __all__ = ["ScopedIPThrottle"]
 
@@ -60,6 +65,9 @@ class ScopedIPThrottle(BaseThrottle):
             return True
         self.wait_seconds = max(1.0, (window + 1) * duration - now)
         return False
+
+    def get_ident(self, request):
+        return client_address(request)
 
     def wait(self):
         return self.wait_seconds

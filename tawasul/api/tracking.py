@@ -45,7 +45,7 @@ from tawasul.core.uploads import UploadRejected
 
 from .base import ApiView
 from .errors import CaseNotFound, Conflict, ErrorResponseSerializer, validation_error_from_django
-from .fields import StrictCharField, StrictEmailField, StrictIntegerField, StrictSerializer
+from .fields import FieldTemplatesMixin, StrictCharField, StrictEmailField, StrictIntegerField, StrictSerializer
 from .proof import TrackingProofAuthentication, proven_case
 
 __all__ = ["CaseDetailView", "TrackView", "public_case_view"]
@@ -281,7 +281,7 @@ def public_case_view(request, case: Case) -> dict:
 # --- Tracking with the contact ----------------------------------------------------------------
 
 
-class TrackSerializer(StrictSerializer):
+class TrackSerializer(FieldTemplatesMixin, StrictSerializer):
     reference = StrictCharField(max_length=40, help_text="For example CHK-2026-0004312-K.")
     email = StrictEmailField(max_length=254, required=False, allow_blank=True)
     phone = StrictCharField(max_length=32, required=False, allow_blank=True)

@@ -15,6 +15,39 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+#: `Case.reminders_sent` once every staff reminder of the default `CASE_REMINDER_WORKING_DAYS` (D-5
+#: and D-1, config/settings.py) is sent: the mask `case_reminder_next_idx` is built for. With another
+#: setting the sweep's reminder look-up stays right but cannot use that index.
+REMINDERS_ALL_SENT = 0b11
+
+
+def _running() -> models.Q:
+    return models.Q(closed_at__isnull=True, answered_at__isnull=True, paused_at__isnull=True)
+
+
+# The sweep's reminder look-up (tasks._send_reminders) and the conditions of its two partial indexes:
+# one expression for both, so that the databases match them. A mask in `reminders_sent` counts only
+# for the deadline in `reminders_sent_for` (a deadline that moved starts afresh).
+
+
+def reminders_none_sent() -> models.Q:
+    """The open, running cases with no staff reminder sent for their current answer deadline (none
+    ever, or only for a deadline that has moved since): their next reminder is the first, D-5. A
+    NULL on either side counts as "not sent for this deadline": Django adds `IS NOT NULL` to each
+    nullable side of a negated comparison (`reminders_sent_for IS DISTINCT FROM answer_due_at`,
+    written in SQL that both SQLite and PostgreSQL take in a partial index)."""
+    return _running() & ~models.Q(reminders_sent__gt=0, reminders_sent_for=models.F("answer_due_at"))
+
+
+def reminders_partly_sent(all_sent: int = REMINDERS_ALL_SENT) -> models.Q:
+    """The open, running cases with some but not all of their reminders sent for their current
+    answer deadline (`all_sent`: the mask of every reminder): D-5 sent, D-1 not yet."""
+    return (
+        _running()
+        & models.Q(reminders_sent__gt=0, reminders_sent_for=models.F("answer_due_at"))
+        & ~models.Q(reminders_sent=all_sent)
+    )
+
 
 class Channel(models.TextChoices):
     """How the request reached the platform (DOMAIN.md R2 "Channels")."""
@@ -161,6 +194,12 @@ class Case(models.Model):
                     closed_at__isnull=True, answered_at__isnull=True, paused_at__isnull=True, is_overdue=False
                 ),
             ),
+            # The sweep's D-5/D-1 reminder look-up (tasks._send_reminders): the cases with no reminder
+            # sent for their deadline, and those with some but not all, each read up to the deadline
+            # its next reminder can be due for; the cases already reminded are not read again at
+            # every sweep (issue 7, scenario 5).
+            models.Index(fields=["answer_due_at"], name="case_reminder_first_idx", condition=reminders_none_sent()),
+            models.Index(fields=["answer_due_at"], name="case_reminder_next_idx", condition=reminders_partly_sent()),
             models.Index(fields=["requester_user", "-received_at"], name="case_requester_idx"),
             # The back office's inbox (backoffice.selectors.inbox_page, inbox_counts) reads open
             # cases through this partial index alone (index-only): in received order, with every

@@ -3,12 +3,12 @@
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import Q
 from django_tasks import task
 
-from tawasul.core.calendar import end_of_day
+from tawasul.core.calendar import add_working_days, end_of_day, local_date
 
-from .models import Case
+from .models import Case, reminders_none_sent, reminders_partly_sent
 from .services import case_recompute_deadlines
 
 #: Cases recomputed per batch (BENCHMARKING.md: sweeps work in bounded batches).
@@ -96,36 +96,61 @@ def sweep_once(*, now=None, batch: int = BATCH, max_batches: int = 200) -> dict[
     return counts
 
 
-def _reminder_horizon_days() -> int:
-    """Calendar days that surely hold the largest reminder's working days (two weekends a week
-    and the longest run of holidays, Eid or August, fit in twice the count plus a week)."""
-    return 2 * max(settings.CASE_REMINDER_WORKING_DAYS, default=0) + 7
+def reminder_horizon(now, days: int):
+    """The latest answer deadline whose reminder `days` working days before it is reached at `now`:
+    the end of the `days`th working day after today (Morocco's calendar).
+
+    The inverse of `services.reminder_due`'s rule, exactly: that reminder is reached when today >=
+    the `days`th working day before the answer day, i.e. when fewer than `days` working days lie
+    strictly between today and the answer day, i.e. when the answer day is at most the `days`th
+    working day after today (test_reminder_lookup checks it against `reminder_due` over weekends
+    and holidays). It was a calendar bound of 2 × 5 + 7 = 17 days for every case."""
+    return end_of_day(add_working_days(local_date(now), days))
 
 
 def _send_reminders(now, *, batch: int, max_batches: int, remind, due) -> int:
-    """D-5 and D-1 reminders (issue 4). One indexed look-up of the open, running cases whose answer
-    deadline is near and whose reminders for that deadline are not all sent; the exact working-day
-    test runs in Python, and only the cases with a reminder due are locked (`case_remind`)."""
-    if not settings.CASE_REMINDER_WORKING_DAYS:
+    """D-5 and D-1 reminders (issue 4). One indexed look-up of the open, running cases that may have
+    a reminder due; the exact working-day test runs in Python (`due`), and only the cases with a
+    reminder due are locked (`remind`: `case_remind`).
+
+    The look-up reads the cases whose next reminder is reached, and not the others (issue 7,
+    scenario 5: at 1M open it read ~155,000 index entries of running cases already reminded at
+    every sweep): the cases with no reminder sent for their deadline up to the deadline whose
+    first reminder (D-5) is reached, and those with some sent up to the deadline whose second (D-1)
+    is — once the first is sent, the cases waiting for the second are not read again until then.
+    Each part is the condition of a partial index (`models.reminders_none_sent`,
+    `reminders_partly_sent`). Batches follow the deadline, keyset on (answer_due_at, pk), so each
+    reads from where the last ended; reminding a case does not move its deadline."""
+    days = sorted(settings.CASE_REMINDER_WORKING_DAYS, reverse=True)
+    if not days:
         return 0
-    every = (1 << len(settings.CASE_REMINDER_WORKING_DAYS)) - 1
-    candidates = Case.objects.filter(
-        closed_at__isnull=True,
-        answered_at__isnull=True,
-        paused_at__isnull=True,
-        answer_due_at__gt=now,
-        answer_due_at__lte=now + timedelta(days=_reminder_horizon_days()),
-    ).exclude(reminders_sent=every, reminders_sent_for=F("answer_due_at"))
+    every = (1 << len(days)) - 1
     fields = ("pk", "answer_due_at", "closed_at", "answered_at", "paused_at", "reminders_sent", "reminders_sent_for")
-    sent, last_pk = 0, 0
+    # Some sent: the first (largest) is (case_remind marks the earlier ones sent with a later one),
+    # so the next can be at most the second.
+    parts = [(reminders_none_sent(), reminder_horizon(now, days[0]))]
+    if len(days) > 1:
+        parts.append((reminders_partly_sent(every), reminder_horizon(now, days[1])))
+    sent, last = 0, None
     for _ in range(max_batches):
-        rows = list(candidates.filter(pk__gt=last_pk).order_by("pk").only(*fields)[:batch])
+        keyset = Q()
+        if last is not None:
+            at = last.answer_due_at
+            keyset = Q(answer_due_at__gt=at) | Q(answer_due_at=at, pk__gt=last.pk)
+        # One query, a UNION ALL of the parts (disjoint), each on its own partial index: an OR of
+        # them made PostgreSQL walk the ordered `case_answer_due_idx` and filter (its LIMIT guess).
+        arms = [
+            Case.objects.filter(part, keyset, answer_due_at__gt=now, answer_due_at__lte=until).only(*fields).order_by()
+            for part, until in parts
+        ]
+        page = arms[0].union(*arms[1:], all=True) if len(arms) > 1 else arms[0]
+        rows = list(page.order_by("answer_due_at", "pk")[:batch])
         if not rows:
             break
         for case in rows:
             if due(case, now) is not None and remind(case=case, now=now) is not None:
                 sent += 1
-        last_pk = rows[-1].pk
+        last = rows[-1]
     return sent
 
 

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connections
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models.query import (
     FlatValuesListIterable,
     ModelIterable,
@@ -34,7 +35,7 @@ from django.db.models.query import (
     get_related_populators,
 )
 
-__all__ = ["PreparedQuery"]
+__all__ = ["PreparedQuery", "prepared_cursor"]
 
 #: Two sets of placeholders: the query is compiled with each, and a parameter position is the
 #: n-th parameter's where the first compile has the first placeholder and the second the second
@@ -45,6 +46,50 @@ _PLACEHOLDERS = (
     ("\x00tawasul-prepared-a%d\x00", 32_717, datetime.date(1111, 1, 1)),
     ("\x00tawasul-prepared-b%d\x00", 30_011, datetime.date(1212, 2, 2)),
 )
+
+
+def prepared_cursor(connection):
+    """A cursor for a prepared query. On PostgreSQL, when the connection allows prepared
+    statements (settings: `DATABASE_PREPARED_STATEMENTS`, psycopg's `prepare_threshold` not
+    None), a server-binding cursor that asks psycopg to prepare the statement (`prepare=True`):
+    the server parses and plans it once per connection, not at every request (ADR 0024).
+    Otherwise the connection's ordinary cursor. Django's cursor wrapper stays around it, so
+    query logging and execute wrappers see the query."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        return connection.cursor()
+    raw = _server_prepared_cursor_class()(connection.connection)
+    connection.validate_thread_sharing()
+    if connection.queries_logged:
+        return _PreparedDebugWrapper(raw, connection)
+    return connection.make_cursor(raw)
+
+
+class _PreparedDebugWrapper(CursorDebugWrapper):
+    """Query logging (DEBUG, tests' CaptureQueriesContext) for a server-prepared statement:
+    psycopg keeps no client-side text of it, so the SQL is logged as run, with its placeholders."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(sql, params):
+            return CursorWrapper.execute(self, sql, params)
+
+
+_CURSOR_CLASS = None
+
+
+def _server_prepared_cursor_class():
+    global _CURSOR_CLASS
+    if _CURSOR_CLASS is None:
+        from django.db.backends.postgresql.base import ServerBindingCursor
+
+        class ServerPreparedCursor(ServerBindingCursor):
+            def execute(self, query, params=None, *, prepare=None, binary=None):
+                return super().execute(query, params, prepare=True, binary=binary)
+
+        _CURSOR_CLASS = ServerPreparedCursor
+    return _CURSOR_CLASS
 
 
 class _Compiled:
@@ -136,8 +181,14 @@ class PreparedQuery:
             compiled.populators = tuple(get_related_populators(klass_info, compiler.select, alias))
         elif iterable in (ValuesListIterable, FlatValuesListIterable):
             query = queryset.query
-            if query.extra_select or query.annotation_select:
-                raise ValueError("a prepared values_list() query reads plain fields only")
+            if query.extra_select:
+                raise ValueError("a prepared values_list() query cannot carry extra()")
+            if query.annotation_select:
+                # Django 5.2 selects the columns in the order values_list() names them; rows are
+                # returned as selected, so that order must hold (as for a UNION of such parts).
+                selected = [alias for _expression, _sql, alias in compiler.select[0 : compiler.col_count]]
+                if selected != list(queryset._fields):
+                    raise ValueError("a prepared values_list() query must select its columns in the order named")
             compiled.kind = "flat" if iterable is FlatValuesListIterable else "rows"
         else:
             raise ValueError(f"unsupported queryset kind {iterable.__name__}")
@@ -164,7 +215,7 @@ class PreparedQuery:
         for position, index, kind, wrapper in compiled.slots:
             value = self._adapt(connection, kind, args[index])
             params[position] = wrapper(value) if wrapper is not None else value
-        with connection.cursor() as cursor:
+        with prepared_cursor(connection) as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         if compiled.converters and rows:

@@ -17,14 +17,34 @@ class SmsGateway:
         raise NotImplementedError
 
 
-class LoggingSmsGateway(SmsGateway):
-    """Writes the SMS to the log: the default, for laptops and tests. `sent` keeps them for tests."""
+def mask_phone(number: str) -> str:
+    """'+212612345678' → '+2126******78': enough to tell numbers apart in a log, not to call one."""
+    number = number.strip()
+    if len(number) <= 6:
+        return "*" * len(number)
+    return number[:5] + "*" * (len(number) - 7) + number[-2:]
 
+
+class LoggingSmsGateway(SmsGateway):
+    """Writes the SMS to the log: the default, for laptops and tests, sends nothing.
+
+    The log shows the number masked and the text's length; the text itself only with DEBUG on (a
+    laptop trial) or at the DEBUG log level: a production left on this gateway by mistake writes no
+    citizen's number or message to its journal. `sent` keeps the last `KEEP` messages for tests,
+    bounded so that a long-running worker does not grow with every SMS."""
+
+    KEEP = 100
     sent: list[tuple[str, str]] = []
 
     def send(self, to: str, body: str) -> None:
-        LoggingSmsGateway.sent.append((to, body))
-        logger.info("SMS to %s: %s", to, body)
+        sent = LoggingSmsGateway.sent
+        sent.append((to, body))
+        del sent[: -self.KEEP]
+        if settings.DEBUG:
+            logger.info("SMS to %s: %s", mask_phone(to), body)
+            return
+        logger.info("SMS to %s (%d characters, not sent: LoggingSmsGateway)", mask_phone(to), len(body))
+        logger.debug("SMS to %s: %s", mask_phone(to), body)
 
 
 def get_sms_gateway() -> SmsGateway:

@@ -106,4 +106,4 @@ def test_a_pg_dump_restored_into_an_empty_database_has_every_case(tmp_path):
         assert rows == references
     finally:
         name = target.rsplit("/", 1)[1]
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=False)
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "--force", name], check=False)

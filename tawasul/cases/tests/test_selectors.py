@@ -83,3 +83,93 @@ def test_account_holder_sees_all_and_only_their_cases():
     mine = [make_case(requester_user=citizen) for _ in range(2)]
     make_case()
     assert set(cases_for_requester(citizen)) == set(mine)
+
+
+def _attachment(case, name, *, message=None, is_public=True):
+    from tawasul.cases.models import Attachment
+
+    return Attachment.objects.create(
+        case=case,
+        message=message,
+        storage_name=f"test/{case.pk}/{name}",
+        display_name=name,
+        kind="pdf",
+        mime="application/pdf",
+        size=1234,
+        sha256="0" * 64,
+        uploaded_by_role="requester" if message is None else "officer",
+        is_public=is_public,
+    )
+
+
+def _history_from_plain_querysets(case):
+    """The public history as three ordinary querysets give it: what the one-query read must equal."""
+    from tawasul.cases.models import Attachment, CaseEvent, Message
+    from tawasul.cases.selectors import TimelineEntry, _public_role
+
+    entries = [
+        TimelineEntry(
+            at=event.created_at,
+            type="event",
+            action=event.action,
+            status=event.to_status,
+            by=_public_role(event.actor_role),
+            body=str(event.payload.get("reason", "")) if isinstance(event.payload, dict) else "",
+        )
+        for event in CaseEvent.objects.filter(case=case, is_public=True).exclude(action="message_added")
+    ]
+    files = list(Attachment.objects.filter(case=case, is_public=True))
+    for message in Message.objects.filter(case=case, kind__in=sorted(Message.PUBLIC_KINDS)):
+        entries.append(
+            TimelineEntry(
+                at=message.created_at,
+                type="message",
+                action=message.kind,
+                status="",
+                by=_public_role(message.author_role),
+                body=message.body,
+                attachments=tuple(f for f in files if f.message_id == message.pk),
+            )
+        )
+    entries.sort(key=lambda entry: (entry.at, entry.type != "event"))
+    return entries, files
+
+
+def test_the_one_query_public_history_equals_the_three_querysets(django_assert_num_queries):
+    from tawasul.cases.models import CaseEvent, Message
+    from tawasul.cases.selectors import case_public_history
+
+    case = make_case()
+    _attachment(case, "filed-with-the-complaint.pdf")
+    _attachment(case, "internal-scan.pdf", is_public=False)
+    case = case_transition(case=case, action="start", actor=OFFICER)
+    CaseEvent.objects.create(
+        case=case,
+        action="transferred",
+        to_status=case.status,
+        actor_role="officer",
+        is_public=True,
+        payload={"reason": "Relève de la commune"},
+    )
+    CaseEvent.objects.create(case=case, action="note", actor_role="officer", is_public=False, payload={"reason": "x"})
+    case_add_message(case=case, actor=OFFICER, kind="internal_note", body="secret interne")
+    _attachment(case, "note.pdf", message=Message.objects.get(case=case, kind="internal_note"))
+    case = case_transition(case=case, action="answer", actor=OFFICER, note="Votre dossier est réglé")
+    answer = Message.objects.filter(case=case, kind="public_answer").get()
+    _attachment(case, "answer-1.pdf", message=answer)
+    _attachment(case, "answer-2.pdf", message=answer)
+
+    with django_assert_num_queries(1):
+        entries, files = case_public_history(case)
+
+    expected_entries, expected_files = _history_from_plain_querysets(case)
+    assert [f.pk for f in files] == [f.pk for f in expected_files]
+    for got, want in zip(files, expected_files, strict=True):
+        for name in ("display_name", "kind", "mime", "size", "uploaded_by_role", "created_at", "message_id"):
+            assert getattr(got, name) == getattr(want, name), name
+    assert [(e.at, e.type, e.action, e.status, e.by, e.body, [a.pk for a in e.attachments]) for e in entries] == [
+        (e.at, e.type, e.action, e.status, e.by, e.body, [a.pk for a in e.attachments]) for e in expected_entries
+    ]
+    assert "Relève de la commune" in [e.body for e in entries]
+    assert "secret interne" not in repr(entries)
+    assert {a.display_name for e in entries for a in e.attachments} == {"answer-1.pdf", "answer-2.pdf"}

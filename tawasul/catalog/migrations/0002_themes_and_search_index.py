@@ -104,17 +104,31 @@ def load_themes(apps, schema_editor):
         )
 
 
+# PostgreSQL's index as this migration made it (migration 0007 replaced it; the module's
+# create_index_sql() describes the current one).
+POSTGRES_INDEX = [
+    "ALTER TABLE catalog_procedure ADD COLUMN IF NOT EXISTS search_vector tsvector",
+    "CREATE INDEX IF NOT EXISTS catalog_procedure_search_gin ON catalog_procedure USING gin (search_vector)",
+]
+POSTGRES_DROP = [
+    "DROP INDEX IF EXISTS catalog_procedure_search_gin",
+    "ALTER TABLE catalog_procedure DROP COLUMN IF EXISTS search_vector",
+]
+
+
 def create_index(apps, schema_editor):
     from tawasul.catalog.search import create_index_sql
 
-    for statement in create_index_sql(schema_editor.connection.vendor):
+    vendor = schema_editor.connection.vendor
+    for statement in POSTGRES_INDEX if vendor == "postgresql" else create_index_sql(vendor):
         schema_editor.execute(statement)
 
 
 def drop_index(apps, schema_editor):
     from tawasul.catalog.search import drop_index_sql
 
-    for statement in drop_index_sql(schema_editor.connection.vendor):
+    vendor = schema_editor.connection.vendor
+    for statement in POSTGRES_DROP if vendor == "postgresql" else drop_index_sql(vendor):
         schema_editor.execute(statement)
 
 

@@ -4,15 +4,20 @@ weight-restricted query on the full vector was planned as a scan of every row: 4
 
 from django.db import migrations
 
+# The SQL as this migration ran it (migration 0007 replaced both vectors).
+VECTOR = "setweight(to_tsvector('simple', search_title), 'A') || setweight(to_tsvector('simple', search_text), 'B')"
+FILL = f"search_vector = {VECTOR}, search_title_vector = to_tsvector('simple', search_title)"
+
 
 def add_title_vector(apps, schema_editor):
-    from tawasul.catalog.search import _PG_SET, create_index_sql
-
     if schema_editor.connection.vendor != "postgresql":
         return
-    for statement in create_index_sql("postgresql"):
-        schema_editor.execute(statement)
-    schema_editor.execute(f"UPDATE catalog_procedure SET {_PG_SET}")  # noqa: S608 - constant SQL
+    schema_editor.execute("ALTER TABLE catalog_procedure ADD COLUMN IF NOT EXISTS search_title_vector tsvector")
+    schema_editor.execute(
+        "CREATE INDEX IF NOT EXISTS catalog_procedure_search_title_gin "
+        "ON catalog_procedure USING gin (search_title_vector)"
+    )
+    schema_editor.execute(f"UPDATE catalog_procedure SET {FILL}")  # noqa: S608 - constant SQL
 
 
 class Migration(migrations.Migration):

@@ -161,3 +161,29 @@ def test_typo_vocabulary_follows_new_publications(django_capture_on_commit_callb
 def test_numbers_are_not_typo_corrected():
     make_procedure(code="formulaire", title_fr="Formulaire 2041")
     assert search("2014").total == 0
+
+
+def test_pages_run_through_the_title_matches_then_the_others():
+    for i in range(3):
+        make_procedure(code=f"title-{i}", title_fr=f"Passeport {i}", title_ar=f"جواز {i}")
+        make_procedure(code=f"body-{i}", title_fr=f"Attestation {i}", summary_fr="Pour un passeport.")
+    whole = codes(search("passeport", limit=10))
+    assert sorted(whole[:3]) == ["title-0", "title-1", "title-2"]
+    assert sorted(whole[3:]) == ["body-0", "body-1", "body-2"]
+    pages = [search("passeport", limit=2, offset=offset) for offset in (0, 2, 4, 6)]
+    assert [c for page in pages for c in codes(page)] == whole
+    assert {page.total for page in pages} == {6}
+
+
+def test_counting_stops_at_the_cap(settings):
+    settings.CATALOG_SEARCH_MAX_COUNT = 3
+    for i in range(2):
+        make_procedure(code=f"title-{i}", title_fr=f"Passeport {i}")
+    for i in range(2):
+        make_procedure(code=f"body-{i}", title_fr=f"Attestation {i}", summary_fr="Pour un passeport.")
+    result = search("passeport", limit=10)
+    assert (result.total, result.total_is_capped, len(result.procedures)) == (3, True, 4)
+    for i in range(2, 4):
+        make_procedure(code=f"title-{i}", title_fr=f"Passeport {i}")
+    result = search("passeport", limit=2, offset=2)  # more titles than the cap, a full page of them
+    assert (result.total, result.total_is_capped, codes(result)) == (3, True, ["title-2", "title-3"])

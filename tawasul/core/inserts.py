@@ -1,0 +1,157 @@
+"""INSERTs compiled once on the filing path, then run with each new row's values (issue 7).
+
+Filing a complaint writes four rows (the case, its `submitted` event, the outbox email, the
+complaint). `Model.save()` builds an `InsertQuery` for each and compiles it to SQL again, quoting
+every column name of the table: on a 45-column `Case` that was more CPU than the database's own
+work. `PreparedInsert` asks Django's compiler for the SQL once per database alias, from the model
+(so a new or renamed column still follows, and the SQL is the compiler's own), and then, for each
+row, computes the values exactly as the compiler does (`field.pre_save(obj, add=True)` for
+`auto_now_add` and friends, then `field.get_db_prep_save`) and executes the cached SQL (on
+PostgreSQL as a server-side prepared statement, like the compiled reads of `tawasul.core.prepared`):
+
+    CASE_ROW = PreparedInsert(Case)
+    CASE_ROW.insert(case)          # what case.save(force_insert=True) does, the same SQL and values
+
+It does what `save(force_insert=True)` does for a new row of a plain model — related objects
+checked (`_prepare_related_fields_for_save`), the database chosen by the router, a failure marking
+the transaction for rollback, the returned primary key set, `_state` updated — and hands the row
+to `save()` itself whenever it could differ: a model with pre/post-save receivers, a value that is
+an expression, a backend without `INSERT ... RETURNING`. It refuses, at construction, what it
+cannot reproduce (multi-table inheritance, proxies, `order_with_respect_to`, fields with their own
+SQL placeholder) and a model that overrides `save()` unless the caller states why skipping it is
+right. `tests/test_prepared_inserts.py` checks the SQL and parameters equal `save()`'s.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from django.db import connections, router, transaction
+from django.db.models import Model
+from django.db.models.signals import post_save, pre_save
+from django.db.models.sql import InsertQuery
+
+# On PostgreSQL, the statement is prepared on the server once per connection, as the compiled
+# read queries are (`tawasul.core.prepared.prepared_cursor`); elsewhere an ordinary cursor.
+from .prepared import prepared_cursor
+
+__all__ = ["PreparedInsert"]
+
+
+class _Compiled:
+    __slots__ = ("converters", "fields", "returning", "returning_params", "sql")
+
+
+class PreparedInsert:
+    """`insert(obj)`: the new row `obj` written as `obj.save(force_insert=True)` would write it.
+
+    `save_override`: for a model that overrides `save()`, why bypassing it is right (for example
+    an append-only guard that refuses rows that are not new, which `insert()` refuses too).
+    """
+
+    def __init__(self, model: type[Model], *, save_override: str = "") -> None:
+        meta = model._meta
+        if meta.proxy or meta.parents or meta.order_with_respect_to or meta.auto_created:
+            raise ValueError(f"{meta.label}: a prepared insert writes one plain table")
+        if (model.save is not Model.save or model.save_base is not Model.save_base) and not save_override:
+            raise ValueError(f"{meta.label} overrides save(): say why a prepared insert may skip it")
+        if any(getattr(field, "get_placeholder", None) for field in meta.local_concrete_fields):
+            raise ValueError(f"{meta.label}: a field writes its own SQL placeholder")
+        self.model = model
+        self._compiled: dict[tuple[str, bool], _Compiled | None] = {}
+        self._lock = threading.Lock()
+
+    # --- compiling ------------------------------------------------------------------------------
+
+    def _compile(self, alias: str, pk_set: bool) -> _Compiled | None:
+        """The compiler's SQL for one row of this model (None: leave the row to `save()`)."""
+        connection = connections[alias]
+        meta = self.model._meta
+        fields = [f for f in meta.local_concrete_fields if not f.generated and (pk_set or f is not meta.auto_field)]
+        returning = list(meta.db_returning_fields)
+        if returning and not connection.features.can_return_columns_from_insert:
+            return None
+        query = InsertQuery(self.model)
+        query.insert_values(fields, [self.model()])  # a blank row: only the statement's shape is kept
+        compiler = query.get_compiler(using=alias)
+        compiler.returning_fields = returning
+        statements = compiler.as_sql()
+        if len(statements) != 1:
+            return None
+        sql, params = statements[0]
+        returning_params = tuple(compiler.returning_params)
+        if len(params) != len(fields) + len(returning_params):
+            return None
+        compiled = _Compiled()
+        compiled.sql, compiled.fields = sql, tuple(fields)
+        compiled.returning, compiled.returning_params = tuple(returning), returning_params
+        columns = [field.get_col(meta.db_table) for field in returning]
+        compiled.converters = tuple(compiler.get_converters(columns).items())
+        return compiled
+
+    def _get(self, alias: str, pk_set: bool) -> _Compiled | None:
+        key = (alias, pk_set)
+        try:
+            return self._compiled[key]
+        except KeyError:
+            with self._lock:
+                if key not in self._compiled:
+                    self._compiled[key] = self._compile(alias, pk_set)
+                return self._compiled[key]
+
+    # --- running --------------------------------------------------------------------------------
+
+    def create(self, **values) -> Model:
+        """`Model.objects.create(**values)` through the compiled INSERT."""
+        return self.insert(self.model(**values))
+
+    def insert(self, obj: Model, *, using: str | None = None) -> Model:
+        model = self.model
+        if type(obj) is not model:
+            raise TypeError(f"expected a {model._meta.label}, got {type(obj).__name__}")
+        if not obj._state.adding:
+            raise ValueError("a prepared insert writes new rows only")
+        if pre_save.has_listeners(model) or post_save.has_listeners(model):
+            obj.save(force_insert=True, using=using)
+            return obj
+        obj._prepare_related_fields_for_save(operation_name="save")
+        alias = using or router.db_for_write(model, instance=obj)
+        meta = model._meta
+        if not obj._is_pk_set(meta):
+            setattr(obj, meta.pk.attname, meta.pk.get_pk_value_on_save(obj))
+        compiled = self._get(alias, obj._is_pk_set(meta))
+        if compiled is None:
+            obj.save(force_insert=True, using=alias)
+            return obj
+        with transaction.mark_for_rollback_on_error(using=alias):  # as save_base() around its INSERT
+            if not self._execute(compiled, obj, connections[alias]):
+                obj.save(force_insert=True, using=alias)
+                return obj
+        obj._state.db = alias
+        obj._state.adding = False
+        return obj
+
+    @staticmethod
+    def _execute(compiled: _Compiled, obj: Model, connection) -> bool:
+        """Write the row; False (nothing written) when a value is an expression, whose SQL is
+        not the cached statement's."""
+        params = []
+        for field in compiled.fields:
+            value = field.pre_save(obj, True)
+            if hasattr(value, "resolve_expression"):
+                return False
+            params.append(field.get_db_prep_save(value, connection=connection))
+        params.extend(compiled.returning_params)
+        with prepared_cursor(connection) as cursor:
+            cursor.execute(compiled.sql, params)
+            if not compiled.returning:
+                return True
+            row = list(connection.ops.fetch_returned_insert_columns(cursor, compiled.returning_params))
+        for position, (functions, expression) in compiled.converters:
+            value = row[position]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[position] = value
+        for value, field in zip(row, compiled.returning, strict=True):
+            setattr(obj, field.attname, value)
+        return True

@@ -1,0 +1,179 @@
+"""`PreparedInsert` writes what `save(force_insert=True)` writes: the same SQL, the same parameters,
+the same instance afterwards, for each row a filing writes (case, event, outbox email, complaint)."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models.functions import Now
+from django.db.models.signals import pre_save
+
+from tawasul.cases.models import Case, CaseEvent
+from tawasul.cases.services import _CASE_ROW, _EVENT_ROW
+from tawasul.complaints.models import Complaint, Subject
+from tawasul.complaints.services import _COMPLAINT_ROW
+from tawasul.core.inserts import PreparedInsert
+from tawasul.notifications.models import Notification
+from tawasul.notifications.services import _NOTIFICATION_ROW
+from tawasul.registry.tests.factories import AdministrationFactory
+
+pytestmark = pytest.mark.django_db
+
+AT = datetime.datetime(2026, 7, 29, 9, 30, tzinfo=datetime.UTC)
+
+
+def _statements(write):
+    """The (sql, params) the database receives while `write()` runs, in a rolled-back savepoint."""
+    seen = []
+
+    def capture(execute, sql, params, many, context):
+        seen.append((sql, [getattr(value, "obj", value) for value in params]))  # psycopg's Jsonb wraps `obj`
+        return execute(sql, params, many, context)
+
+    with transaction.atomic():
+        with connection.execute_wrapper(capture):
+            written = write()
+        transaction.set_rollback(True)
+    return seen, written
+
+
+def _state(obj):
+    """Every field value of an instance after its INSERT, but its new primary key."""
+    return {
+        field.attname: getattr(obj, field.attname)
+        for field in obj._meta.concrete_fields
+        if not (field.primary_key and isinstance(field, models.AutoField))
+    }
+
+
+def _case_values(administration):
+    return {
+        "reference": "CHK-2026-0000001-9",
+        "portal": "complaints",
+        "kind": "complaint",
+        "administration": administration,
+        "channel": "mobile_app",
+        "status": "submitted",
+        "language": "ar",
+        "first_name": "أمينة",
+        "last_name": "الإدريسي",
+        "id_type": "cin",
+        "id_number": "AB123456",
+        "email": "amina@example.ma",
+        "phone": "+212612345678",
+        "subject": "Retards",
+        "description": "لم أتوصل بشهادة الإقامة رغم مرور شهرين.",
+        "details": {"source": "test", "n": 1},
+        "received_at": AT,
+        "clock_started_at": AT,
+        "first_action_due_at": AT + datetime.timedelta(days=2),
+        "answer_due_at": AT + datetime.timedelta(days=60),
+        "deadlines_provisional": True,
+        "tracking_token_hash": "0" * 64,
+        "idempotency_key": "key-1",
+    }
+
+
+def _assert_same_as_save(model, prepared, values):
+    with time_machine.travel(AT, tick=False):
+        slow_sql, slow = _statements(lambda: model.objects.create(**values))
+        fast_sql, fast = _statements(lambda: prepared.create(**values))
+    assert fast_sql == slow_sql
+    assert len(fast_sql) == 1 and fast_sql[0][0].startswith("INSERT INTO")
+    assert _state(fast) == _state(slow)
+    assert fast.pk is not None and not fast._state.adding and fast._state.db == slow._state.db == "default"
+
+
+def test_the_case_row_is_what_save_writes():
+    _assert_same_as_save(Case, _CASE_ROW, _case_values(AdministrationFactory()))
+
+
+def test_the_event_row_is_what_save_writes():
+    case = _CASE_ROW.create(**_case_values(AdministrationFactory()))
+    values = {
+        "case": case,
+        "action": "submitted",
+        "to_status": "submitted",
+        "actor_role": "requester",
+        "is_public": True,
+        "payload": {"channel": "mobile_app", "attachments": 0},
+    }
+    _assert_same_as_save(CaseEvent, _EVENT_ROW, values)
+
+
+def test_the_outbox_row_is_what_save_writes():
+    values = {
+        "channel": "email",
+        "to": "amina@example.ma",
+        "template": "case_received",
+        "context": {"reference": "CHK-2026-0000001-9", "answer_due": "2026-09-27", "_secret_keys": ["tracking_url"]},
+        "language": "fr",
+        "subject_ref": "CHK-2026-0000001-9",
+        "next_attempt_at": AT,
+    }
+    _assert_same_as_save(Notification, _NOTIFICATION_ROW, values)
+
+
+def test_the_complaint_row_is_what_save_writes():
+    case = _CASE_ROW.create(**_case_values(AdministrationFactory()))
+    subject = Subject.objects.create(code="ins-delays", name_ar="التأخر", name_fr="Retards")
+    values = {"case": case, "subject": subject, "sub_subject": None, "place_address": "الرباط"}
+    _assert_same_as_save(Complaint, _COMPLAINT_ROW, values)
+
+
+def test_rows_read_back_equal():
+    administration = AdministrationFactory()
+    slow = Case.objects.create(**{**_case_values(administration), "reference": "CHK-2026-0000002-B"})
+    fast = _CASE_ROW.create(
+        **{**_case_values(administration), "reference": "CHK-2026-0000003-D", "idempotency_key": None}
+    )
+    slow_row, fast_row = Case.objects.get(pk=slow.pk), Case.objects.get(pk=fast.pk)
+    different = {name for name, value in _state(slow_row).items() if _state(fast_row)[name] != value}
+    assert different == {"reference", "idempotency_key", "created_at", "updated_at"}
+    assert fast_row.details == {"source": "test", "n": 1} and fast_row.received_at == AT
+
+
+def test_a_clash_marks_the_transaction_for_rollback_as_save_does():
+    administration = AdministrationFactory()
+    _CASE_ROW.create(**_case_values(administration))
+    with transaction.atomic():
+        with pytest.raises(IntegrityError):
+            _CASE_ROW.create(**{**_case_values(administration), "reference": "CHK-2026-0000004-F"})
+        assert connection.needs_rollback  # the savepoint is rolled back on leaving the block
+
+
+def test_an_expression_value_is_left_to_save():
+    case = _CASE_ROW.create(**{**_case_values(AdministrationFactory()), "received_at": Now()})
+    case.refresh_from_db()
+    assert isinstance(case.received_at, datetime.datetime)
+
+
+def test_save_receivers_are_honoured():
+    calls = []
+
+    def receiver(sender, instance, **kwargs):
+        calls.append(instance.action)
+
+    pre_save.connect(receiver, sender=CaseEvent, dispatch_uid="test-prepared-inserts")
+    try:
+        case = _CASE_ROW.create(**_case_values(AdministrationFactory()))
+        _EVENT_ROW.create(case=case, action="noted", actor_role="officer")
+    finally:
+        pre_save.disconnect(sender=CaseEvent, dispatch_uid="test-prepared-inserts")
+    assert calls == ["noted"]
+
+
+def test_only_new_rows_of_its_model():
+    case = _CASE_ROW.create(**_case_values(AdministrationFactory()))
+    with pytest.raises(ValueError, match="new rows only"):
+        _CASE_ROW.insert(case)
+    with pytest.raises(TypeError):
+        _CASE_ROW.insert(Notification(channel="email", to="a@b.ma", template="x"))
+    with pytest.raises(ValueError):
+        _CASE_ROW.create(**{**_case_values(AdministrationFactory()), "administration": AdministrationFactory.build()})
+
+
+def test_a_model_with_its_own_save_needs_a_reason():
+    with pytest.raises(ValueError, match="overrides save"):
+        PreparedInsert(CaseEvent)
