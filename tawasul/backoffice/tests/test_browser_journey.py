@@ -6,6 +6,7 @@ the citizen reads the answer on the tracking page."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tawasul.accounts.roles import Role
 from tawasul.accounts.testing import enrol_totp, totp_code
@@ -52,19 +53,19 @@ def test_officer_filters_assigns_requests_information_and_answers(page, live_ser
     # filter the inbox by the reference typed without dashes
     page.fill("#id_q", case.reference.replace("-", "").lower())
     page.click("form[role=search] button[type=submit]")
-    assert page.locator("table.tw-inbox tbody tr").count() == 1
+    expect(page.locator("table.tw-inbox tbody tr")).to_have_count(1)
     page.click(f"a[href$='/staff/case/{case.reference}/']")
 
     # assign to myself
     page.select_option("#id_assignee", str(officer.pk))
     page.click("form[action$='/assign/'] button[type=submit]")
-    assert page.locator(".alert-success").count() == 1
+    expect(page.locator(".alert-success")).to_have_count(1)
     assert officer.email in page.inner_text("[data-field=assignee]")
 
     # request information (the clock pauses)
     page.fill("#id_request_information-note", texts["request"])
     page.click("form[action$='/act/request_information/'] button[type=submit]")
-    assert page.locator(".badge.text-bg-warning").count() >= 1  # "clock paused"
+    expect(page.locator(".badge.text-bg-warning").first).to_be_attached()  # "clock paused"
 
     # the citizen sends the information from the tracking page
     citizen_context = browser.new_context(locale="ar-MA" if lang == "ar" else "fr-FR")
@@ -73,19 +74,19 @@ def test_officer_filters_assigns_requests_information_and_answers(page, live_ser
     citizen.fill("#id_reference", case.reference)
     citizen.fill("#id_contact", case.email)
     citizen.click("form.card button[type=submit]")
-    assert texts["request"] in citizen.content()
+    expect(citizen.locator("body")).to_contain_text(texts["request"])
     citizen.fill("#id_body", texts["info"])
     citizen.click("form[action$='/message/'] button[type=submit]")
 
     # the officer reads it and answers with an outcome
     page.reload()
-    assert texts["info"] in page.content()
+    expect(page.locator("body")).to_contain_text(texts["info"])
     page.check("#id_answer-outcome_0")
     page.fill("#id_answer-note", texts["answer"])
     page.click("form[action$='/act/answer/'] button[type=submit]")
-    assert page.locator(".alert-success").count() == 1
+    expect(page.locator(".alert-success")).to_have_count(1)
 
     # the citizen sees the answer
     citizen.reload()
-    assert texts["answer"] in citizen.content()
+    expect(citizen.locator("body")).to_contain_text(texts["answer"])
     citizen_context.close()

@@ -3,6 +3,7 @@ the chosen theme's sub-themes; without JavaScript the deposit-place picker still
 saves places."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tawasul.accounts.tests.factories import PASSWORD
 from tawasul.catalog.models import Procedure
@@ -58,11 +59,11 @@ def test_the_deposit_place_picker_works_without_javascript(browser, live_server,
         with page.expect_navigation():
             page.click("button[name=places-find]")
         found = page.locator("[data-places-found] input[type=checkbox]")
-        assert found.count() == 1
+        expect(found).to_have_count(1)
         found.first.check()
         with page.expect_navigation():
             page.click("main form button.btn-primary[type=submit]")
         assert list(draft.deposit_places.all()) == [annexe]
-        assert page.locator("[data-places-kept] input[type=checkbox]:checked").count() == 1
+        expect(page.locator("[data-places-kept] input[type=checkbox]:checked")).to_have_count(1)
     finally:
         context.close()

@@ -4,6 +4,7 @@ Arabic uses the browser's location ("Use my location", JavaScript); French types
 (the no-JavaScript path)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tawasul.catalog.models import Theme
 from tawasul.catalog.tests.factories import document, make_procedure
@@ -73,7 +74,7 @@ def test_french_journey_search_procedure_nearest_place_by_typed_commune(page, li
     page.fill("#catalog-q", "carte d'identité")
     page.click("form[role=search] button[type=submit]")
     results = page.locator(".tw-results a")
-    assert results.count() == 1
+    expect(results).to_have_count(1)
     results.first.click()
     assert "carte nationale d'identité" in page.inner_text("h1")
     page.fill("#where-commune", "agdal ryad")

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from PIL import Image
+from playwright.sync_api import expect
 
 from tawasul.cases.models import Case
 from tawasul.cases.services import case_transition
@@ -56,8 +57,8 @@ def test_file_track_answer_rate_reopen(page, live_server, tmp_path, lang, settin
     stranger.fill("#id_reference", case.reference)
     stranger.fill("#id_contact", "someone@example.ma")
     stranger.click("form button[type=submit]")
-    assert case.description[:20] not in stranger.content()
-    assert stranger.locator(".alert-danger").count() == 1
+    expect(stranger.locator(".alert-danger")).to_have_count(1)
+    expect(stranger.locator("body")).not_to_contain_text(case.description[:20])
     other.close()
 
     page.goto(f"{base}/track/")
@@ -72,7 +73,7 @@ def test_file_track_answer_rate_reopen(page, live_server, tmp_path, lang, settin
         case=case, action="answer", actor=actor, note="Votre dossier est réglé.", payload={"outcome": "positive"}
     )
     page.reload()
-    assert "Votre dossier est réglé." in page.content()
+    expect(page.locator("body")).to_contain_text("Votre dossier est réglé.")
     page.check("#id_satisfaction_3")
     page.click("form[action$='/rate/'] button[type=submit]")
     case.complaint.refresh_from_db()

@@ -6,6 +6,7 @@ the tracking page. Without JavaScript-only steps: plain forms."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tawasul.accounts.roles import Role
 from tawasul.accounts.tests.factories import PASSWORD, MembershipFactory, UserFactory
@@ -61,13 +62,13 @@ def test_officer_links_complaints_to_a_problem_and_its_resolution_reaches_every_
     page.goto(problem_url)
     page.fill("#id_reference", second.reference.lower())
     page.click("form[action$='/link/'] button[type=submit]")
-    assert page.locator("tbody tr").count() == 2
+    expect(page.locator("tbody tr")).to_have_count(2)
 
     # resolve: every complainant is answered
     page.check("input[name=outcome][value=positive]")
     page.fill("#id_resolution", texts["resolution"])
     page.click("form[action$='/resolve/'] button[type=submit]")
-    assert page.locator(".alert-success").count() == 1
+    expect(page.locator(".alert-success")).to_have_count(1)
 
     citizen = browser.new_context(locale="ar-MA" if lang == "ar" else "fr-FR").new_page()
     for case in (first, second):
@@ -75,5 +76,5 @@ def test_officer_links_complaints_to_a_problem_and_its_resolution_reaches_every_
         citizen.fill("#id_reference", case.reference)
         citizen.fill("#id_contact", case.email)
         citizen.click("form.card button[type=submit]")
-        assert texts["resolution"] in citizen.content()
+        expect(citizen.locator("body")).to_contain_text(texts["resolution"])
     citizen.context.close()

@@ -2,6 +2,7 @@
 type works, and with the tile server unreachable the list and filters still work (Arabic, French)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tawasul.registry.tests.factories import CommuneFactory
 
@@ -33,7 +34,7 @@ def test_list_and_type_filter_work_with_tiles_unreachable(page, live_server, fac
     page.goto(f"{live_server.url}/{lang}/facilities/")
     assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
     items = page.locator(".tw-facilities-list .tw-facility")
-    assert items.count() == 2
+    expect(items).to_have_count(2)
     # Leaflet loaded from static/vendor/ and drew the clusters although no tile could load
     page.wait_for_selector("#tw-facilities-map.leaflet-container")
     page.wait_for_selector(".leaflet-interactive, .marker-cluster")
@@ -41,7 +42,7 @@ def test_list_and_type_filter_work_with_tiles_unreachable(page, live_server, fac
     page.click(".tw-facilities-form button[type=submit]")
     page.wait_for_load_state()
     assert "type=school" in page.url
-    assert page.locator(".tw-facilities-list .tw-facility").count() == 1
+    expect(page.locator(".tw-facilities-list .tw-facility")).to_have_count(1)
     assert school_name in page.inner_text(".tw-facilities-list")
     assert post_name not in page.inner_text(".tw-facilities-list")
     outside = [u for u in page.requested_urls if not u.startswith(live_server.url) and "127.0.0.1:9/" not in u]

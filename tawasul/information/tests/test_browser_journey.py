@@ -3,6 +3,7 @@ back office) extension → partial answer → (citizen) complaint to the head �
 in the back office) answer → the citizen reads it and sees the next route (the CDAI)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tawasul.accounts.tests.factories import PASSWORD
 from tawasul.cases.models import Case
@@ -76,8 +77,8 @@ def test_request_extension_partial_answer_complaint_to_head_answer_in_arabic(pag
 
     # the citizen sees the recourse routes and complains to the head of the body
     page.reload()
-    assert "نرفق الميزانية دون المعطيات الشخصية." in page.content()
-    assert page.locator(".tw-recourse-head").count() == 1
+    expect(page.locator("body")).to_contain_text("نرفق الميزانية دون المعطيات الشخصية.")
+    expect(page.locator(".tw-recourse-head")).to_have_count(1)
     page.fill("#id_description", "المعطيات المحجوبة لا تتعلق بالحياة الخاصة للأفراد.")
     page.click("form[action$='/complaint/head/'] button[type=submit]")
     head = Case.objects.get(kind="complaint_to_head")
@@ -93,7 +94,7 @@ def test_request_extension_partial_answer_complaint_to_head_answer_in_arabic(pag
     context.close()
 
     page.goto(f"{base}/case/{head.reference}/")
-    assert "قرر رئيس الجماعة تسليم الوثيقة كاملة." in page.content()
+    expect(page.locator("body")).to_contain_text("قرر رئيس الجماعة تسليم الوثيقة كاملة.")
     page.goto(f"{base}/case/{case.reference}/")
     assert head.reference in page.inner_text(".tw-recourse-head")
-    assert page.locator("form[action$='/complaint/cdai/']").count() == 1  # the next route is open
+    expect(page.locator("form[action$='/complaint/cdai/']")).to_have_count(1)  # the next route is open
