@@ -73,7 +73,12 @@ INSTALLED_APPS = [
     "tawasul.catalog",
     "tawasul.complaints",
     "tawasul.information",
+    "tawasul.documents",
+    "tawasul.jobs",
     "tawasul.backoffice",
+    "tawasul.contact",
+    "tawasul.insights",
+    "tawasul.reception",
     "tawasul.api",
     "tawasul.home",
 ]

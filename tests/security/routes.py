@@ -244,6 +244,28 @@ ROUTES: dict[str, Access] = {
     "pattern:admin/*/<path:object_id>/": allow(NOBODY),
 }
 
+#: The newer portals declare their routes beside this file, one module each
+#: (`routes_<app>.py` with its own ROUTES dict), merged here.
+PORTAL_ROUTE_MODULES = ("documents", "jobs", "contact", "insights", "reception")
+
+
+def _merge_portal_routes() -> None:
+    import importlib
+
+    for app in PORTAL_ROUTE_MODULES:
+        try:
+            module = importlib.import_module(f"{__package__}.routes_{app}")
+        except ModuleNotFoundError as error:
+            if error.name != f"{__package__}.routes_{app}":
+                raise
+            continue
+        clash = set(module.ROUTES) & set(ROUTES)
+        assert not clash, f"routes declared twice: {sorted(clash)}"
+        ROUTES.update(module.ROUTES)
+
+
+_merge_portal_routes()
+
 
 def declaration_for(name: str) -> Access | None:
     """The declaration of a route: its own line, else the first matching wildcard line."""

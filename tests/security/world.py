@@ -26,7 +26,23 @@ from .routes import (
 )
 
 
-class World:
+def _portal_mixins() -> tuple[type, ...]:
+    """The newer portals add their objects beside this file (`world_<app>.py`, class `Mixin`)."""
+    import importlib
+
+    from .routes import PORTAL_ROUTE_MODULES
+
+    mixins = []
+    for app in PORTAL_ROUTE_MODULES:
+        try:
+            mixins.append(importlib.import_module(f"{__package__}.world_{app}").Mixin)
+        except ModuleNotFoundError as error:
+            if error.name != f"{__package__}.world_{app}":
+                raise
+    return tuple(mixins)
+
+
+class World(*_portal_mixins()):
     """Lazily built personas and objects (inside the test's database transaction)."""
 
     @cached_property

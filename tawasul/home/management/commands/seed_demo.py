@@ -12,6 +12,11 @@ DEMO_LOADERS = [
     "tawasul.complaints.demo.load",
     "tawasul.catalog.demo.load",
     "tawasul.information.demo.load",
+    "tawasul.documents.demo.load",
+    "tawasul.jobs.demo.load",
+    "tawasul.contact.demo.load",
+    "tawasul.insights.demo.load",
+    "tawasul.reception.demo.load",
 ]
 
 

@@ -1,0 +1,1 @@
+"""Indicators, reports (PDF/XLSX), open data and visit counts (SPEC.md §9)."""

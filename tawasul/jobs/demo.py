@@ -1,0 +1,5 @@
+"""Demo data of jobs (loaded by `manage.py seed_demo`)."""
+
+
+def load(stdout) -> None:
+    """Nothing yet."""
