@@ -105,6 +105,7 @@ def main(argv=None) -> int:
     parser.add_argument("--large", type=int, default=30)
     parser.add_argument("--paths", nargs="+", default=PATHS, choices=PATHS)
     parser.add_argument("--repeat", type=int, default=2, help="measurements per path (their spread is reported)")
+    parser.add_argument("--out", default="", help="result file (default results/<date>-<db>-callgrind.json)")
     parser.add_argument("--serve", choices=PATHS, help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -144,7 +145,7 @@ def main(argv=None) -> int:
 
 def _write(args, results: dict) -> None:
     common.RESULTS.mkdir(parents=True, exist_ok=True)
-    out = common.RESULTS / f"{date.today().isoformat()}-{args.db}-callgrind.json"
+    out = Path(args.out) if args.out else common.RESULTS / f"{date.today().isoformat()}-{args.db}-callgrind.json"
     out.write_text(json.dumps({"db": args.db, "label": args.label, "paths": results}, indent=2) + "\n")
 
 

@@ -242,7 +242,9 @@ def _ms(seconds: float | None) -> float | None:
 # --- Scenarios --------------------------------------------------------------------------------
 
 
-def requests_for(tracking: list[tuple[str, str]], administration: str, subject: str) -> dict:
+def requests_for(
+    tracking: list[tuple[str, str]], administration: str, subject: str, results_day: list[str] | None = None
+) -> dict:
     json_headers = {"Content-Type": "application/json", "Accept-Language": "fr"}
 
     def submission(rng):
@@ -261,6 +263,8 @@ def requests_for(tracking: list[tuple[str, str]], administration: str, subject: 
         "bare_select": (lambda rng: ("GET", f"/bench/select/{rng.randint(1, BASELINE_ROWS)}", None, {}), 200),
         "tracking": (track, 200),
         "statistics": (lambda rng: ("GET", "/fr/complaints/statistics/", None, {}), 200),
+        # Scenario 8: a results day reads the notices' pages and their published lists.
+        "results_day": (lambda rng: ("GET", rng.choice(results_day or ["/bench/hello"]), None, {}), 200),
     }
 
 
@@ -284,7 +288,9 @@ def summarise(runs: list[dict]) -> dict:
     }
 
 
-THROUGHPUT_ORDER = ("hello", "bare_insert", "submission", "bare_select", "tracking")
+THROUGHPUT_ORDER = ("hello", "bare_insert", "submission", "bare_select", "tracking", "results_day")
+#: Each scenario and the baseline it is a fraction of (issue 7): 8 is compared with the constant view.
+RATIO_PAIRS = (("submission", "bare_insert"), ("tracking", "bare_select"), ("results_day", "hello"))
 
 
 def throughput_scenarios(
@@ -316,7 +322,7 @@ def throughput_scenarios(
                 f"cpu {result['server_cpu_ms_per_request']} ms/req  errors {result['errors']}"
             )
     summary = {name: {"summary": summarise(runs[name]), "runs": runs[name]} for name in order}
-    for scenario, baseline in (("submission", "bare_insert"), ("tracking", "bare_select")):
+    for scenario, baseline in RATIO_PAIRS:
         if scenario not in runs or baseline not in runs:
             continue
         pairs = list(zip(runs[scenario], runs[baseline], strict=True))
@@ -382,6 +388,19 @@ def prepare_inputs(label: str, db: str) -> dict:
         "open": Case.objects.filter(closed_at__isnull=True).count(),
         "vendor": connection.vendor,
     }
+
+
+def results_day_paths() -> list[str]:
+    """Scenario 8's data: the jobs portal's notices with their 10,602 applications and published
+    lists (the seeds' figures; `bench/jobs_data.py`), added once to the data set; then the notice
+    and list pages a results day reads."""
+    from bench import jobs_data
+    from tawasul.jobs.models import Notice
+
+    if not Notice.objects.exists():
+        made = jobs_data.generate(notices=49, applications=10_602, seed=1)
+        log(f"jobs: {made}")
+    return jobs_data.hot_paths(language="fr", limit=20)
 
 
 def generated_at(label: str, db: str) -> datetime:
@@ -609,6 +628,7 @@ def run_one(db: str, *, full: bool, reps: int, seconds: float) -> dict:
     common.setup_django(db, label)
     collectstatic(db, label)
     inputs = prepare_inputs(label, db)
+    inputs["results_day"] = results_day_paths()
     log(f"{db}: {inputs['cases']:,} complaints ({inputs['open']:,} open), {len(inputs['tracking'])} tracking pairs")
     log(f"{db}: sweep (first: on the data as generated, before the submissions add cases)")
     swept = sweep(label, db)
@@ -628,7 +648,7 @@ def run_one(db: str, *, full: bool, reps: int, seconds: float) -> dict:
     }
     server.start()
     try:
-        reqs = requests_for(inputs["tracking"], inputs["administration"], inputs["subject"])
+        reqs = requests_for(inputs["tracking"], inputs["administration"], inputs["subject"], inputs["results_day"])
         log(f"{db}: throughput scenarios (A B A B, {reps} × {seconds:.0f} s)")
         results["throughput"] = throughput_scenarios(server, reqs, reps=reps, seconds=seconds)
         log(f"{db}: statistics page")

@@ -31,4 +31,9 @@ JOBS: list[Job] = [
     Job("requeue_stale_tasks", "tawasul.core.taskrecovery.requeue_stale_tasks_job", every_seconds=300),
     # Law 09-08 art. 3: identities of cases closed more than PERSONAL_DATA_RETENTION_YEARS ago are erased (issue 8).
     Job("purge_expired_personal_data", "tawasul.accounts.tasks.purge_expired_personal_data", every_seconds=24 * 3600),
+    # Insights (SPEC.md §9, docs/adr/0030): flush visit counts, refresh indicator counters, and once a month is
+    # over publish its report to the head of government and its open data (in January, the year-end pending report).
+    Job("insights_sweep", "tawasul.insights.tasks.insights_sweep", every_seconds=300),
+    # Document orders not paid 3 days after they were placed are cancelled (docs/adr/0028).
+    Job("documents_sweep", "tawasul.documents.tasks.documents_sweep", every_seconds=3600),
 ]

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Before django_tasks_db so that its `db_worker` command, which serves every queue by default,
+    # wins over the library's (first listed wins; ADR 0036). Core imports no other app.
+    "tawasul.core",
     # Third party
     "django_tasks",
     "django_tasks_db",
@@ -63,8 +66,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "template_partials",
-    # Tawasul, from the bottom of the import ladder up (ARCHITECTURE.md §2)
-    "tawasul.core",
+    # Tawasul, from the bottom of the import ladder up (ARCHITECTURE.md §2; tawasul.core is above)
     "tawasul.registry",
     "tawasul.accounts",
     "tawasul.notifications",
@@ -86,10 +88,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Hardening (issue 8): CSP with nonces, Permissions-Policy, 503 when the database is down.
-    "csp.middleware.CSPMiddleware",
+    "tawasul.core.middleware.CSPMiddleware",  # django-csp's, static policy built once (ADR 0033)
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "tawasul.core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cookie-less page-view counts (docs/adr/0031): cache increments only; after WhiteNoise, so
+    # static files never reach it.
+    "tawasul.insights.visits.VisitCounterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -315,7 +320,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media-not-served/"  # attachments are served by views that check access
 STORAGES = {
-    "default": {"BACKEND": env.str("STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage")},
+    # MEDIA_ROOT; STORAGE_BACKEND=s3 replaces it (the storage block at the end of this file).
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -583,3 +589,81 @@ CACHES["throttle"] = (
 # Public complaint statistics (DOMAIN.md R2 "Public statistics") are read from counters refreshed
 # from the case events at most this often when a reader asks (seconds; 0: whenever something changed).
 COMPLAINTS_STATISTICS_REFRESH_SECONDS = env.int("COMPLAINTS_STATISTICS_REFRESH_SECONDS", default=60)
+
+# --- Reception-quality program (tawasul.reception; SPEC.md §10, DOMAIN.md R7) -----------------------
+# Survey results of a site or an administration stay hidden below this many answers (a handful says
+# little and, at a small desk, could point at one visitor or one agent; docs/adr/0032).
+RECEPTION_SURVEY_MIN_ANSWERS = env.int("RECEPTION_SURVEY_MIN_ANSWERS", default=10)
+# Survey answers accepted per client address (a desk tablet or a carrier's shared address serves
+# many visitors, so higher than the complaint form's limit; tawasul.core.ratelimits).
+PUBLIC_FORM_RATE_LIMITS["reception:survey"] = env.str("RATE_LIMIT_RECEPTION_SURVEY", default="60/h")
+
+# --- Contact center and assistant (tawasul.contact; SPEC.md §8, DOMAIN.md §6 and R6) -------------
+# The number the assistant and the pages give for the contact center (DOMAIN.md §6: the 3737 green
+# number; a short number phonenumbers does not validate, so a plain display string).
+CONTACT_CENTER_PHONE = env.str("CONTACT_CENTER_PHONE", default="3737")
+# Its opening hours as shown to citizens, Monday to Friday (DOMAIN.md R6: 09:00–15:00, configurable).
+CONTACT_CENTER_HOURS = env.str("CONTACT_CENTER_HOURS", default="09:00–15:00")
+# Questions to the public assistant per client address (a person asks a few in a row; tawasul.core.ratelimits).
+PUBLIC_FORM_RATE_LIMITS["contact:assistant"] = env.str("RATE_LIMIT_ASSISTANT", default="60/h")
+# "Ask to be called back" requests: the limit of the public filing forms.
+PUBLIC_FORM_RATE_LIMITS["contact:callback"] = env.str("RATE_LIMIT_FILE_FORM", default="20/h")
+# A callback nobody handled within this many days is closed and its name and phone erased by the
+# daily personal-data job (law 09-08 art. 3: kept no longer than needed; tawasul.contact.personal_data).
+CONTACT_CALLBACK_RETENTION_DAYS = env.int("CONTACT_CALLBACK_RETENTION_DAYS", default=30)
+PERSONAL_DATA_PROVIDERS.append("tawasul.contact.personal_data.ContactPersonalData")
+
+# --- Object storage and poolers (deployment past one machine; docs/adr/0035, 0036) ----------------
+# Where attachments and generated files are kept: `filesystem` (MEDIA_ROOT: one host, or one
+# filesystem mounted on every host) or `s3` (a bucket of an S3-compatible service shared by every
+# host; private, streamed by the access-checked views: tawasul.core.storage_s3). A dotted storage
+# class path is still accepted (the variable used to take one).
+STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="filesystem")
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "tawasul.core.storage_s3.PrivateS3Storage",
+        "OPTIONS": {
+            # The bucket (required): private, ideally versioned (docs/operations/backup.md).
+            "bucket_name": env.str("STORAGE_S3_BUCKET", default=""),
+            # A non-AWS service (MinIO, Ceph, Garage, ...): its URL, addressed path-style; empty: AWS.
+            "endpoint_url": env.str("STORAGE_S3_ENDPOINT_URL", default="") or None,
+            # The bucket's region (AWS: e.g. eu-west-3); empty: the service's default.
+            "region_name": env.str("STORAGE_S3_REGION", default="") or None,
+            # Credentials, or files holding them (_FILE); empty: boto3's own chain (AWS_* variables,
+            # an instance or pod role).
+            "access_key": env_secret("STORAGE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_secret("STORAGE_S3_SECRET_ACCESS_KEY") or None,
+        },
+    }
+    if not STORAGES["default"]["OPTIONS"]["bucket_name"]:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs STORAGE_S3_BUCKET")
+elif STORAGE_BACKEND != "filesystem":
+    STORAGES["default"] = {"BACKEND": STORAGE_BACKEND}
+# PostgreSQL behind a connection pooler: `transaction` (PgBouncer's transaction mode, where one
+# client's statements may run on several server connections) turns off server-side cursors (the
+# `.iterator()` reads) and the server-side prepared statements of ADR 0024, unless
+# DATABASE_PREPARED_STATEMENTS=1 is set explicitly (PgBouncer >= 1.21 with max_prepared_statements).
+# Empty or `session`: nothing changes.
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
+if DATABASE_POOLER not in ("", "session", "transaction"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"DATABASE_POOLER is empty, session or transaction, not {DATABASE_POOLER!r}")
+if DATABASE_POOLER == "transaction" and "postgresql" in DATABASES["default"]["ENGINE"]:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    if not env.bool("DATABASE_PREPARED_STATEMENTS", default=False):
+        DATABASES["default"].get("OPTIONS", {}).pop("prepare_threshold", None)
+
+# --- Civil-status documents (tawasul.documents; DOMAIN.md R3) -----------------------------------
+# Payment gateway class of document orders (dotted path; tawasul.documents.payments). The default
+# is a demonstration page that takes no money: set your bank's gateway in production.
+DOCUMENTS_PAYMENT_GATEWAY = env.str(
+    "DOCUMENTS_PAYMENT_GATEWAY", default="tawasul.documents.payments.DemoPaymentGateway"
+)
+
+# --- Public jobs (tawasul.jobs; DOMAIN.md R4) ----------------------------------------------------
+# Candidates' profiles, applications and uploaded files, for law 09-08 access and erasure
+# (tawasul.jobs.personal_data). No environment variable: age limits and quotas are per notice.
+PERSONAL_DATA_PROVIDERS.append("tawasul.jobs.personal_data.JobsPersonalData")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -22,9 +22,10 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from tawasul.accounts.validators import normalize_cin, normalize_phone
+from tawasul.accounts.validators import normalize_cin
 from tawasul.cases.actors import Actor
 from tawasul.cases.models import ComplainantType, IdType
+from tawasul.cases.services import normalized_phone
 from tawasul.cases.workflow import REQUESTER, get_workflow
 from tawasul.complaints.forms import DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS
 from tawasul.complaints.models import Kind, Subject
@@ -101,6 +102,45 @@ _MAIN_SUBJECT = PreparedQuery(
 )
 
 
+# ... and, when a sub-subject is named, the same main subject(s) and the sub-subjects with that code
+# under them, in one SELECT (issue 7, ADR 0033): the main subject is chosen from the rows as
+# `_MAIN_SUBJECT` chooses it, then the sub-subject among that subject's children.
+_MAIN_AND_SUB_SUBJECT = PreparedQuery(
+    lambda administration_id, code, sub_code: Subject.objects.filter(
+        (Q(administration__isnull=True) | Q(administration_id=administration_id))
+        & Q(parent__isnull=True, is_active=True, code=code)
+        | (Q(parent__administration__isnull=True) | Q(parent__administration_id=administration_id))
+        & Q(
+            parent__parent__isnull=True,
+            parent__is_active=True,
+            parent__code=code,
+            is_active=True,
+            code=sub_code,
+        )
+    ).order_by(F("administration_id").asc(nulls_last=True), "position", "pk"),
+    int,
+    str,
+    str,
+)
+
+
+def subject_and_sub_subject(administration_id: int, code: str, sub_code: str) -> tuple[Subject | None, Subject | None]:
+    """The main subject `code` offered for the administration (its own first, then the national
+    one) and its active sub-subject `sub_code` (None if it has none such): what
+    `main_subjects_for(...).filter(code=code)` then `sub_subjects_for(...).filter(code=sub_code,
+    parent=subject)` give, in one query."""
+    if not sub_code:
+        return next(iter(_MAIN_SUBJECT.instances(administration_id, code)), None), None
+    rows = list(_MAIN_AND_SUB_SUBJECT.instances(administration_id, code, sub_code))
+    subject = next((row for row in rows if row.parent_id is None), None)
+    if subject is None:
+        return None, None
+    sub = next((row for row in rows if row.parent_id == subject.pk), None)
+    if sub is not None:
+        sub.parent = subject  # as sub_subjects_for's select_related("parent") gives it
+    return subject, sub
+
+
 def _code_field(max_length: int, **kwargs):
     return StrictCharField(max_length=max_length, required=False, allow_blank=True, allow_null=True, **kwargs)
 
@@ -145,7 +185,7 @@ class ComplaintCreateSerializer(FieldTemplatesMixin, StrictSerializer):
         if not value.strip():
             return ""
         try:
-            return normalize_phone(value)
+            return normalized_phone(value)  # marked: case_create does not parse it again
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages) from None
 
@@ -181,15 +221,15 @@ class ComplaintCreateSerializer(FieldTemplatesMixin, StrictSerializer):
     def validate(self, attrs):
         errors: dict[str, list] = {}
         administration: Administration = attrs["administration"]
-        # The subject: the administration's own first, then the national one with that code.
-        subject = next(iter(_MAIN_SUBJECT.instances(administration.pk, attrs["subject"].strip())), None)
+        # The subject: the administration's own first, then the national one with that code; and
+        # the sub-subject among its children, in the same query.
+        sub_code = (attrs.get("sub_subject") or "").strip()
+        subject, sub = subject_and_sub_subject(administration.pk, attrs["subject"].strip(), sub_code)
         if subject is None:
             errors["subject"] = [_("Choose a main subject from the list.")]
         attrs["subject"] = subject
-        sub_code = (attrs.get("sub_subject") or "").strip()
         attrs["sub_subject"] = None
         if sub_code and subject is not None:
-            sub = sub_subjects_for(administration).filter(code=sub_code, parent=subject).first()
             if sub is None:
                 errors["sub_subject"] = [_("The sub-subject does not belong to the main subject.")]
             attrs["sub_subject"] = sub

@@ -16,20 +16,23 @@ requests will get the same endpoints by adding theirs.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import ISO_8601, serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from tawasul.cases.actors import Actor
 from tawasul.cases.models import Attachment, Case, Message
@@ -196,8 +199,24 @@ _DATETIME = serializers.DateTimeField()
 _DATE = serializers.DateField()
 
 
-def _datetime(value) -> str | None:
-    return _DATETIME.to_representation(value) if value is not None else None
+def _datetime(value, tz=None) -> str | None:
+    """`DateTimeField().to_representation(value)`; with `tz` (the current time zone, looked up
+    once per view by `_output_timezone`) an aware datetime takes the same steps without the
+    field's per-call look-ups of the settings and the time zone (issue 7: ~4 % of tracking)."""
+    if value is None:
+        return None
+    if tz is not None and type(value) is datetime.datetime and value.tzinfo is not None:
+        text = value.astimezone(tz).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    return _DATETIME.to_representation(value)
+
+
+def _output_timezone():
+    """The zone `_datetime`'s quick path converts to, or None when DRF's settings ask for
+    something else than aware ISO 8601 output (then every value takes the field's own path)."""
+    if not settings.USE_TZ or str(api_settings.DATETIME_FORMAT).lower() != ISO_8601:
+        return None
+    return timezone.get_current_timezone()
 
 
 def _public_details(case: Case) -> dict | None:
@@ -222,6 +241,7 @@ def public_case_view(request, case: Case) -> dict:
     action_labels = {t.action: t.label for t in workflow.transitions if t.label}
     message_labels = dict(Message.Kind.choices)
     entries, attachments = case_public_history(case)
+    tz = _output_timezone()
     timeline = []
     for entry in entries:
         if entry.type == "event":
@@ -231,7 +251,7 @@ def public_case_view(request, case: Case) -> dict:
             label = str(message_labels.get(entry.action, entry.action))
         timeline.append(
             {
-                "at": _datetime(entry.at),
+                "at": _datetime(entry.at, tz),
                 "type": entry.type,
                 "action": str(entry.action),
                 "label": str(label),
@@ -251,13 +271,13 @@ def public_case_view(request, case: Case) -> dict:
         "channel": str(case.channel),
         "status": str(case.status),
         "status_label": gettext(workflow.status_label(case.status)),
-        "submitted_at": _datetime(case.received_at),
+        "submitted_at": _datetime(case.received_at, tz),
         "first_action_due": _DATE.to_representation(local_date(case.first_action_due_at))
         if case.first_action_due_at
         else None,
         "answer_due": _DATE.to_representation(local_date(case.answer_due_at)) if case.answer_due_at else None,
-        "answered_at": _datetime(case.answered_at),
-        "closed_at": _datetime(case.closed_at),
+        "answered_at": _datetime(case.answered_at, tz),
+        "closed_at": _datetime(case.closed_at, tz),
         "is_waiting_for_requester": case.paused_at is not None,
         "actions": _requester_actions(case),
         "timeline": timeline,
@@ -268,7 +288,7 @@ def public_case_view(request, case: Case) -> dict:
                 "kind": str(attachment.kind),
                 "mime": str(attachment.mime),
                 "size": int(attachment.size),
-                "uploaded_at": _datetime(attachment.created_at),
+                "uploaded_at": _datetime(attachment.created_at, tz),
                 "by": _public_by(attachment.uploaded_by_role),
                 "url": _download_url(request, case, attachment),
             }

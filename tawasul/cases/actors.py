@@ -26,6 +26,7 @@ CASE_STAFF_ROLES: frozenset[str] = frozenset(
         Role.INFORMATION_OFFICER,
         Role.BODY_HEAD,
         Role.CDAI_AGENT,
+        Role.CIVIL_STATUS_OFFICER,  # document orders (tawasul.documents; docs/adr/0027)
     }
 )
 

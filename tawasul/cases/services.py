@@ -322,8 +322,23 @@ _REQUESTER_ALERTS = {
 _REQUESTER_ALERT_DEFAULT = gettext_noop("There is news from the requester on case %(reference)s.")
 
 
+class NormalizedPhone(str):
+    """A phone number already in the E.164 form `normalize_phone` gives (its result, marked): a
+    caller that checked the number passes it on and `case_create` does not parse it again (a
+    parse is ~3 % of a filing's CPU, issue 7)."""
+
+    __slots__ = ()
+
+
+def normalized_phone(value: str) -> NormalizedPhone:
+    """`normalize_phone(value)`, marked as such; ValidationError if it is not a valid number."""
+    return NormalizedPhone(normalize_phone(value))
+
+
 def _normalize_contact(email: str, phone: str) -> tuple[str, str]:
     email = (email or "").strip().lower()
+    if type(phone) is NormalizedPhone:
+        return email, str(phone)
     phone = normalize_phone(phone) if phone and phone.strip() else ""
     return email, phone
 

@@ -46,6 +46,8 @@ from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 
+from .storage import is_local
+
 logger = logging.getLogger(__name__)
 
 __all__ = [
@@ -629,6 +631,8 @@ def store_checked_file(uploaded_file: IO[bytes], checked: CheckedFile, *, folder
     stream.seek(0)
     storage = default_storage
     final_name = f"{folder}/{uuid.uuid4().hex}{checked.extension}"
+    if not is_local(storage):
+        return _store_in_object_storage(storage, stream, final_name, checked)
     temp_candidate = f"{folder}/incoming/{uuid.uuid4().hex}.part"
     try:
         temp_name = storage.save(temp_candidate, File(stream))
@@ -644,25 +648,27 @@ def store_checked_file(uploaded_file: IO[bytes], checked: CheckedFile, *, folder
     try:
         if storage.size(temp_name) != checked.size:
             raise OSError(f"incomplete write of {temp_name}")
-        if hasattr(storage, "path"):
-            try:
-                temp_path, final_path = storage.path(temp_name), storage.path(final_name)
-            except NotImplementedError:
-                temp_path = final_path = None
-        else:
-            temp_path = final_path = None
-        if temp_path and final_path:
-            os.makedirs(os.path.dirname(final_path), exist_ok=True)
-            os.replace(temp_path, final_path)  # atomic on one filesystem
-            return final_name
-        # Object stores: a PUT is atomic, so copying the complete temporary object is enough.
-        with storage.open(temp_name, "rb") as complete:
-            saved = storage.save(final_name, complete)
-        storage.delete(temp_name)
-        return saved
+        final_path = storage.path(final_name)
+        os.makedirs(os.path.dirname(final_path), exist_ok=True)
+        os.replace(storage.path(temp_name), final_path)  # atomic on one filesystem
+        return final_name
     except BaseException:
         storage.delete(temp_name)
         raise
+    finally:
+        stream.seek(0)
+
+
+def _store_in_object_storage(storage, stream: IO[bytes], final_name: str, checked: CheckedFile) -> str:
+    """Object stores (S3): an object appears whole or not at all (a PUT, or a multipart upload
+    completed by its last call), so the bytes go straight to the final name: one upload, no
+    temporary copy (tawasul.core.storage, ADR 0035)."""
+    try:
+        saved = storage.save(final_name, File(stream))
+        if storage.size(saved) != checked.size:
+            storage.delete(saved)
+            raise OSError(f"incomplete write of {saved}")
+        return saved
     finally:
         stream.seek(0)
 

@@ -51,8 +51,8 @@ PORTALS: tuple[Portal, ...] = (
         summary=_(
             "Order a full copy or an abridged extract of a birth record from the civil-status office of your commune."
         ),
-        # watiqa.ma: the post delivers the copies and collects the fee (DOMAIN.md §3, R3).
-        fact=_("The post delivers your documents; you pay the fee on delivery."),
+        # R3: the order is paid before it is sent to the office; the post delivers (DOMAIN.md §3, ADR 0028).
+        fact=_("Pay the fee online; the post brings the documents to your address."),
     ),
     Portal(
         key="procedures",

@@ -1,4 +1,10 @@
-"""Writing to the outbox (ARCHITECTURE.md §3.1 and §3.8: tasks are enqueued after commit)."""
+"""Writing to the outbox (ARCHITECTURE.md §3.1 and §3.8: tasks run only after commit).
+
+With the database task backend (django-tasks-db) on the outbox's own database, the sending
+task's row is written inside the caller's transaction (ADR 0033): it commits with the outbox row
+or not at all, and no worker can pick it up before that commit. With any other backend the task
+is enqueued by `transaction.on_commit`, as before.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.db.models.signals import pre_save
 from django.utils import timezone
 
 from tawasul.core.inserts import PreparedInsert
@@ -53,7 +60,7 @@ def notify(
             subject_ref=subject_ref,
             next_attempt_at=timezone.now(),
         )
-        transaction.on_commit(lambda: enqueue_sending(notification.pk))
+        _enqueue_sending_after_commit([notification.pk])
     return notification
 
 
@@ -84,8 +91,7 @@ def notify_many(messages: list[dict[str, Any]]) -> list[Notification]:
         return []
     with transaction.atomic(savepoint=False):
         created = Notification.objects.bulk_create(rows)
-        for notification in created:
-            transaction.on_commit(lambda pk=notification.pk: enqueue_sending(pk))
+        _enqueue_sending_after_commit([notification.pk for notification in created])
     return created
 
 
@@ -93,6 +99,69 @@ def enqueue_sending(notification_id: int) -> None:
     from .tasks import send_notification
 
     send_notification.enqueue(notification_id)
+
+
+def _task_rows_in_transaction(using: str) -> bool:
+    """True when enqueuing writes a task row on the outbox's own database (django-tasks-db) and
+    a transaction is open there: that row becomes visible to the workers only at its commit
+    (ADR 0033: one commit per filing instead of two)."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from .tasks import send_notification
+
+    return (
+        connections[using].in_atomic_block
+        and isinstance(send_notification.get_backend(), DatabaseBackend)
+        and router.db_for_write(DBTaskResult) == using
+    )
+
+
+def _task_rows_at_once(notification_ids: list[int]) -> None:
+    """The task rows of many outbox rows in one INSERT (the sweep's batches, issue 7 scenario 5:
+    its queries do not grow with the batch): each row is what django-tasks-db's
+    `DatabaseBackend.enqueue` writes for `send_notification(pk)`, and its `task_enqueued` signal
+    is sent for each, as `enqueue` does."""
+    from django_tasks_db.backend import task_enqueued
+    from django_tasks_db.compat import normalize_json
+    from django_tasks_db.models import DBTaskResult
+
+    from .tasks import send_notification
+
+    backend = send_notification.get_backend()
+    backend.validate_task(send_notification)
+    using = router.db_for_write(DBTaskResult)
+    rows = [
+        DBTaskResult(
+            id=backend._get_id(),
+            args_kwargs=normalize_json({"args": [notification_id], "kwargs": {}}),
+            priority=send_notification.priority,
+            task_path=send_notification.module_path,
+            queue_name=send_notification.queue_name,
+            run_after=send_notification.run_after,
+            backend_name=backend.alias,
+        )
+        for notification_id in notification_ids
+    ]
+    for row in rows:  # the library's receivers (a missing run_after becomes "any time"), as save() sends it
+        pre_save.send(sender=DBTaskResult, instance=row, raw=False, using=using, update_fields=None)
+    DBTaskResult.objects.using(using).bulk_create(rows)
+    for row in rows:
+        task_enqueued.send(type(backend), task_result=row.task_result)
+
+
+def _enqueue_sending_after_commit(notification_ids: list[int]) -> None:
+    """Have each outbox row sent once the open transaction commits, and never if it rolls back:
+    its task row written in that transaction (database backend), else enqueued on commit."""
+    using = router.db_for_write(Notification)
+    if _task_rows_in_transaction(using):
+        if len(notification_ids) == 1:
+            enqueue_sending(notification_ids[0])
+        elif notification_ids:
+            _task_rows_at_once(notification_ids)
+    else:
+        for notification_id in notification_ids:
+            transaction.on_commit(lambda pk=notification_id: enqueue_sending(pk), using=using)
 
 
 def retry_delay(attempts: int) -> timedelta:

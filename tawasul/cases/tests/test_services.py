@@ -66,7 +66,13 @@ def test_acknowledgement_is_queued_in_the_citizens_language_after_commit(django_
     (notification,) = Notification.objects.all()
     assert (notification.to, notification.template, notification.language) == (case.email, "case_received", "fr")
     assert notification.context["reference"] == case.reference
-    assert len(callbacks) == 1  # the sending task is enqueued only once the case is committed
+    # The sending task's row is written in the case's own transaction (ADR 0033): a worker sees it
+    # only once the case is committed, and no second transaction is needed after commit.
+    from django_tasks_db.models import DBTaskResult
+
+    (task,) = DBTaskResult.objects.all()
+    assert task.task_path.endswith("send_notification") and task.args_kwargs["args"] == [notification.pk]
+    assert callbacks == []
 
 
 @pytest.mark.django_db

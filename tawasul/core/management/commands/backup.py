@@ -5,8 +5,11 @@ uploaded files), see docs/operations/backup.md (issue 8 item 8).
   platform runs (WAL readers and writers go on).
 - PostgreSQL: `pg_dump --format=custom` (restorable with `pg_restore`, compressed, consistent:
   one snapshot).
-- `--media`: also a `.tar.gz` of MEDIA_ROOT (the attachments), written after the database copy,
-  so every attachment row of the copy has its file (files written later are simply extra).
+- `--media`: also a `.tar.gz` of the stored files (attachments, catalog forms, generated files),
+  written after the database copy, so every attachment row of the copy has its file (files written
+  later are simply extra). With the filesystem storage, MEDIA_ROOT; with an S3 bucket
+  (`STORAGE_BACKEND=s3`), every object of the bucket, streamed into the archive (ADR 0035). Both
+  lay the files out the same way (`media/<name>`), so either restores onto either backend.
 
 Prints the paths written. Exits non-zero on any failure, leaving no half-written file under the
 final name (each file is written under `.part` and renamed when complete).
@@ -21,9 +24,12 @@ import tarfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.utils import timezone
+
+from tawasul.core.storage import is_local, iter_stored_files
 
 
 def pg_environment(settings_dict: dict) -> tuple[list[str], dict]:
@@ -42,11 +48,13 @@ def pg_environment(settings_dict: dict) -> tuple[list[str], dict]:
 
 
 class Command(BaseCommand):
-    help = "Back up the database (SQLite online backup or pg_dump) and optionally MEDIA_ROOT."
+    help = "Back up the database (SQLite online backup or pg_dump) and optionally the stored files."
 
     def add_arguments(self, parser):
         parser.add_argument("--output", required=True, help="folder where the backup files are written")
-        parser.add_argument("--media", action="store_true", help="also archive MEDIA_ROOT (attachments)")
+        parser.add_argument(
+            "--media", action="store_true", help="also archive the stored files (MEDIA_ROOT or the S3 bucket)"
+        )
         parser.add_argument("--database", default="default", help="database alias")
 
     def handle(self, *args, **options):
@@ -88,9 +96,24 @@ class Command(BaseCommand):
     def _media(self, output: Path, stamp: str) -> Path:
         final = output / f"tawasul-media-{stamp}.tar.gz"
         part = final.with_name(final.name + ".part")
-        media = Path(settings.MEDIA_ROOT)
-        with tarfile.open(part, "w:gz") as archive:
-            if media.exists():
-                archive.add(media, arcname="media")
+        try:
+            with tarfile.open(part, "w:gz") as archive:
+                if is_local(default_storage):
+                    media = Path(settings.MEDIA_ROOT)
+                    if media.exists():
+                        archive.add(media, arcname="media")
+                else:
+                    self._objects(archive)
+        except Exception as error:
+            part.unlink(missing_ok=True)
+            raise CommandError(f"archiving the stored files failed: {error}") from error
         part.replace(final)
         return final
+
+    def _objects(self, archive: tarfile.TarFile) -> None:
+        """Every object of the bucket, streamed (never the whole object in memory) as `media/<name>`."""
+        for name, size in iter_stored_files(default_storage):
+            member = tarfile.TarInfo(f"media/{name}")
+            member.size, member.mode = size, 0o640
+            with default_storage.open(name, "rb") as stream:
+                archive.addfile(member, stream)

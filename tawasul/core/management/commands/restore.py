@@ -7,8 +7,10 @@
   --single-transaction` into the target database (all or nothing).
 - The target is the configured database, or `--database-url` (restore into a fresh, empty
   database to test a backup without touching production).
-- `--media ARCHIVE`: unpack a media archive into MEDIA_ROOT (paths are checked: nothing is
-  written outside it).
+- `--media ARCHIVE`: unpack a media archive into MEDIA_ROOT, or upload it into the S3 bucket with
+  `STORAGE_BACKEND=s3` (paths are checked: nothing is written outside either). An archive made on
+  one backend restores onto the other; with `--media` alone (no database file) only the files are
+  restored, which is how a deployment moves its files from MEDIA_ROOT to a bucket (ADR 0035).
 """
 
 from __future__ import annotations
@@ -20,8 +22,12 @@ from pathlib import Path
 
 import environ
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
+
+from tawasul.core.storage import check_stored_name, is_local, put_stored_file
 
 from .backup import pg_environment
 
@@ -30,11 +36,19 @@ class Command(BaseCommand):
     help = "Restore a backup made by `manage.py backup` into the configured (or given) database."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="a .sqlite3 or .pgdump file written by `manage.py backup`")
+        parser.add_argument(
+            "file", nargs="?", default="", help="a .sqlite3 or .pgdump file written by `manage.py backup`"
+        )
         parser.add_argument("--database-url", default="", help="target database (default: the configured one)")
         parser.add_argument("--media", default="", help="a media .tar.gz written by `backup --media`")
 
     def handle(self, *args, **options):
+        if not options["file"]:
+            if not options["media"]:
+                raise CommandError("give a database backup file, --media ARCHIVE, or both")
+            self._restore_media(Path(options["media"]))
+            self.stdout.write(f"restored {options['media']}")
+            return
         source = Path(options["file"])
         if not source.is_file():
             raise CommandError(f"no such backup file: {source}")
@@ -76,6 +90,11 @@ class Command(BaseCommand):
             raise CommandError(f"pg_restore failed: {result.stderr.strip()}")
 
     def _restore_media(self, archive_path: Path) -> None:
+        if not archive_path.is_file():
+            raise CommandError(f"no such media archive: {archive_path}")
+        if not is_local(default_storage):
+            self._restore_objects(archive_path)
+            return
         media = Path(settings.MEDIA_ROOT).resolve()
         with tarfile.open(archive_path, "r:gz") as archive:
             members = []
@@ -90,3 +109,24 @@ class Command(BaseCommand):
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 with archive.extractfile(member) as stream, open(destination, "wb") as handle:
                     handle.write(stream.read())
+
+    def _restore_objects(self, archive_path: Path) -> None:
+        """Upload each file of the archive to the bucket under its name, replacing what is there.
+        Every member is checked before the first upload: a link, or a name outside `media/`, stops
+        the restore with nothing written."""
+        with tarfile.open(archive_path, "r:gz") as archive:
+            members = []
+            for member in archive.getmembers():
+                if member.issym() or member.islnk() or not (member.isfile() or member.isdir()):
+                    raise CommandError(f"unsafe member in the media archive: {member.name}")
+                if member.isdir():
+                    continue
+                try:
+                    if not member.name.startswith("media/"):
+                        raise SuspiciousOperation(member.name)
+                    members.append((member, check_stored_name(member.name.removeprefix("media/"))))
+                except SuspiciousOperation as error:
+                    raise CommandError(f"unsafe path in the media archive: {member.name}") from error
+            for member, name in members:
+                with archive.extractfile(member) as stream:
+                    put_stored_file(default_storage, name, stream)

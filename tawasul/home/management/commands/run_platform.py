@@ -12,6 +12,14 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+#: The demo accounts the newer portals' loaders create (their `demo.py`), for the banner.
+PORTAL_DEMO_LOGINS = [
+    ("Recruiting unit (jobs, Ministry of Health)", "recruiter.sante@demo.tawasul.ma"),
+    ("Job candidate", "candidate1@demo.tawasul.ma"),
+    ("Civil-status officer (consulates)", "civil-status.consulates@demo.tawasul.ma"),
+    ("Contact-center supervisor", "head-of-unit.transition-numerique@demo.tawasul.ma"),
+]
+
 
 class Command(BaseCommand):
     help = "Run the web server, the task worker and the scheduler together."
@@ -77,5 +85,5 @@ class Command(BaseCommand):
         ]
         if settings.DEMO_MODE:
             lines.append(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-            lines += [f"  {role:<44} {email}" for role, email in demo_logins()]
+            lines += [f"  {role:<44} {email}" for role, email in demo_logins() + PORTAL_DEMO_LOGINS]
         self.stdout.write("\n".join(lines) + "\n")
