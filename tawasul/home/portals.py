@@ -89,4 +89,22 @@ PORTALS: tuple[Portal, ...] = (
         # "Allo Idarati 3737", open Monday to Friday, 09:00-15:00 (DOMAIN.md §6).
         fact=_("Call 3737, Monday to Friday, from 9:00 to 15:00."),
     ),
+    Portal(
+        key="reception",
+        url_name="reception:index",
+        title=_("Reception quality"),
+        nav_label=_("Reception"),
+        summary=_("See the model reception sites and the program's progress, and rate the welcome you received."),
+        # The Idarati reception program (DOMAIN.md §6, R7): a survey from each site's QR code.
+        fact=_("Scan the QR code at the desk to give your opinion, without an account."),
+    ),
+    Portal(
+        key="open_data",
+        url_name="insights:open_data",
+        title=_("Indicators and open data"),
+        nav_label=_("Open data"),
+        summary=_("Download each month's anonymised figures of the portals, per administration and region."),
+        # SPEC.md §9: anonymised open data (CSV/JSON) for the public; small counts withheld (ADR 0030).
+        fact=_("CSV and JSON files, free to reuse under the CC BY 4.0 licence."),
+    ),
 )
