@@ -92,6 +92,17 @@ def page(request, browser, live_server):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request or an `activate()` in one test leaves
+    its language active in the thread, and a later test's `reverse()` would follow it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar():
     """Each test starts and ends with an empty calendar memo: holiday overrides written in a
     test are rolled back with its transaction, and the memo must not keep them for the next."""

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from tawasul.accounts.roles import Role
 from tawasul.cases.tests.factories import make_staff
@@ -31,8 +32,10 @@ def two_administrations():
 
 
 def _get(client, **params):
+    with translation.override("ar"):  # the page in Arabic: the administrations' Arabic names
+        url = reverse("insights:dashboard")
     with time_machine.travel(NOW, tick=False):
-        return client.get(reverse("insights:dashboard"), params, HTTP_ACCEPT_LANGUAGE="fr")
+        return client.get(url, params)
 
 
 def test_head_of_unit_of_x_never_sees_y(two_administrations, client):
