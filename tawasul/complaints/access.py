@@ -1,45 +1,19 @@
 """Who may open a complaint on the citizen side (ARCHITECTURE.md §3.3).
 
 A visitor proves a case by its reference + email/phone (tracking form), by the secret link sent
-by email, or by having just filed it; the proven case ids are kept in the session, so follow-up
-actions do not ask for the email again. A signed-in citizen opens the cases filed from the
-account. A proof is for one case only: it never opens another.
+by email, or by having just filed it; the proof is kept in the session, so follow-up actions do
+not ask for the email again. A signed-in citizen opens the cases filed from the account. A proof
+is for one case only: it never opens another (the rules: `tawasul.cases.tracking_proof`).
 """
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
-
-from tawasul.cases.models import Case
+from tawasul.cases.tracking_proof import SessionProofs
 
 from .workflow import PORTAL
 
-SESSION_KEY = "complaints_proven_cases"
-#: Maximum number of case ids remembered per session (a bound, not a rule of the domain).
-MAX_PROVEN_PER_SESSION = 50
-
-
-def remember_proof(request: HttpRequest, case: Case) -> None:
-    proven = [pk for pk in request.session.get(SESSION_KEY, []) if pk != case.pk]
-    proven.append(case.pk)
-    request.session[SESSION_KEY] = proven[-MAX_PROVEN_PER_SESSION:]
-
-
-def has_proof(request: HttpRequest, case: Case) -> bool:
-    if case.pk in request.session.get(SESSION_KEY, []):
-        return True
-    user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated and case.requester_user_id == user.pk)
-
-
-def access_requester_case(request: HttpRequest, reference: str) -> Case:
-    """The complaint with this reference if this visitor proved it; 404 otherwise (the same for an
-    unknown reference, so the URL reveals nothing)."""
-    case = (
-        Case.objects.filter(portal=PORTAL, reference=reference)
-        .select_related("administration", "complaint", "complaint__subject", "complaint__sub_subject")
-        .first()
-    )
-    if case is None or not has_proof(request, case):
-        raise Http404
-    return case
+PROOFS = SessionProofs(PORTAL, related=("administration", "complaint", "complaint__subject", "complaint__sub_subject"))
+remember_proof = PROOFS.remember
+has_proof = PROOFS.has
+#: The complaint with this reference if this visitor proved it; 404 otherwise.
+access_requester_case = PROOFS.case

@@ -239,7 +239,7 @@ def demo_pay(request: HttpRequest, token: str) -> HttpResponse:
 def track(request: HttpRequest) -> HttpResponse:
     """Reference + email or phone. An unknown reference and a wrong contact get the same page."""
     my_orders = orders_for_requester(request.user)[:50] if request.user.is_authenticated else None
-    context = {"my_orders": my_orders}
+    context = {"my_cases": my_orders}
     if request.method != "POST":
         return render(request, "documents/track.html", {"form": TrackForm(), **context})
     form = TrackForm(request.POST)

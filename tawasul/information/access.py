@@ -1,41 +1,17 @@
 """Who may open an information request on the citizen side (ARCHITECTURE.md §3.3), as for
 complaints: a visitor proves a case by its reference + email/phone (tracking form), by the secret
-link sent by email, or by having just filed it; the proven case ids are kept in the session. A
-signed-in citizen opens the cases filed from the account. A proof opens one case only, and the
-complaints a requester files from a proven request (same requester)."""
+link sent by email, or by having just filed it; the proof is kept in the session. A signed-in
+citizen opens the cases filed from the account. A proof opens one case only, and the complaints a
+requester files from a proven request (same requester; the rules: `tawasul.cases.tracking_proof`)."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
-
-from tawasul.cases.models import Case
+from tawasul.cases.tracking_proof import SessionProofs
 
 from .workflow import PORTAL
 
-SESSION_KEY = "information_proven_cases"
-#: Maximum number of case ids remembered per session (a bound, not a rule of the domain).
-MAX_PROVEN_PER_SESSION = 50
-
-
-def remember_proof(request: HttpRequest, case: Case) -> None:
-    proven = [pk for pk in request.session.get(SESSION_KEY, []) if pk != case.pk]
-    proven.append(case.pk)
-    request.session[SESSION_KEY] = proven[-MAX_PROVEN_PER_SESSION:]
-
-
-def has_proof(request: HttpRequest, case: Case) -> bool:
-    if case.pk in request.session.get(SESSION_KEY, []):
-        return True
-    user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated and case.requester_user_id == user.pk)
-
-
-def access_requester_case(request: HttpRequest, reference: str) -> Case:
-    """The request with this reference if this visitor proved it; 404 otherwise (the same for an
-    unknown reference, so the URL reveals nothing)."""
-    case = (
-        Case.objects.filter(portal=PORTAL, reference=reference).select_related("administration", "info_request").first()
-    )
-    if case is None or not has_proof(request, case):
-        raise Http404
-    return case
+PROOFS = SessionProofs(PORTAL, related=("administration", "info_request"))
+remember_proof = PROOFS.remember
+has_proof = PROOFS.has
+#: The request with this reference if this visitor proved it; 404 otherwise.
+access_requester_case = PROOFS.case
