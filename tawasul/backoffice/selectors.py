@@ -63,7 +63,18 @@ def staff_cases(user) -> QuerySet[Case]:
     # Case, which an IN (sub-select) hid on SQLite (bench/inbox.py). Same scope as
     # `cases_for_staff`, narrowed to the case roles.
     ids = list(administrations_for(user, roles=CASE_STAFF_ROLES).values_list("pk", flat=True))
-    return Case.objects.filter(administration_id__in=ids).select_related("administration")
+    return Case.objects.filter(administration_id__in=ids).exclude(unseen_by_staff_q()).select_related("administration")
+
+
+def unseen_by_staff_q() -> Q:
+    """The cases no staff member sees yet, whatever their role: a status a portal declares
+    `unseen_by_staff` (an unpaid document order, DOMAIN.md R3). Portal and status are both in
+    `case_admin_open_idx`, so the inbox's index-only walk keeps its shape."""
+    condition = Q(pk__in=[])
+    for portal, workflow in sorted(registered_workflows().items()):
+        if workflow.unseen_by_staff:
+            condition |= Q(portal=portal, status__in=sorted(workflow.unseen_by_staff))
+    return condition
 
 
 def staff_administrations(user) -> QuerySet[Administration]:

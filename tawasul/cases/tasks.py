@@ -10,6 +10,7 @@ from tawasul.core.calendar import add_working_days, end_of_day, local_date
 
 from .models import Case, reminders_none_sent, reminders_partly_sent
 from .services import case_recompute_deadlines
+from .workflow import registered_workflows
 
 #: Cases recomputed per batch (BENCHMARKING.md: sweeps work in bounded batches).
 BATCH = 500
@@ -125,7 +126,20 @@ def _send_reminders(now, *, batch: int, max_batches: int, remind, due) -> int:
     if not days:
         return 0
     every = (1 << len(days)) - 1
-    fields = ("pk", "answer_due_at", "closed_at", "answered_at", "paused_at", "reminders_sent", "reminders_sent_for")
+    fields = (
+        "pk",
+        "portal",
+        "status",
+        "answer_due_at",
+        "closed_at",
+        "answered_at",
+        "paused_at",
+        "reminders_sent",
+        "reminders_sent_for",
+    )
+    # A case its administration does not have yet (an unpaid document order, R3) is nobody's to
+    # answer: no reminder names it to the staff (`Workflow.unseen_by_staff`).
+    unseen = {portal: w.unseen_by_staff for portal, w in registered_workflows().items() if w.unseen_by_staff}
     # Some sent: the first (largest) is (case_remind marks the earlier ones sent with a later one),
     # so the next can be at most the second.
     parts = [(reminders_none_sent(), reminder_horizon(now, days[0]))]
@@ -148,6 +162,8 @@ def _send_reminders(now, *, batch: int, max_batches: int, remind, due) -> int:
         if not rows:
             break
         for case in rows:
+            if case.status in unseen.get(case.portal, ()):
+                continue
             if due(case, now) is not None and remind(case=case, now=now) is not None:
                 sent += 1
         last = rows[-1]

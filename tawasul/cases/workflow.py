@@ -122,6 +122,10 @@ class Workflow:
     # (accounts.roles.ESCALATION_LEVELS): e.g. law 31-13's information officer, then the head of
     # the body. Level 1 is also who gets the reminders of an unassigned case.
     escalation_roles: dict[int, frozenset[str]] = field(default_factory=dict)
+    # Statuses in which the case is not the administration's yet: its staff never see it (the back
+    # office leaves it out) and the indicators do not count it as received. A document order
+    # before it is paid (DOMAIN.md R3 "Paid before transmission").
+    unseen_by_staff: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         seen: set[tuple[str, str]] = set()

@@ -6,4 +6,6 @@ class DocumentsConfig(AppConfig):
     label = "documents"
 
     def ready(self):
-        from . import workflow  # noqa: F401 - registers the document-order workflow with the case core
+        from . import indicators, workflow  # noqa: F401 - registers the workflow with the case core
+
+        indicators.register()  # the indicators' provider (tawasul.core.figures; docs/adr/0038)

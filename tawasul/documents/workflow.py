@@ -64,6 +64,9 @@ def build_workflow() -> Workflow:
         kinds=(KIND,),
         initial="awaiting_payment",
         closed_statuses=CLOSED,
+        # R3 "Paid before transmission": the office sees an order once paid, never a cart nor one
+        # cancelled unpaid (the only way to `cancelled`).
+        unseen_by_staff=frozenset({"awaiting_payment", "cancelled"}),
         policy=Policy(
             first_action_working_days=settings.CASE_FIRST_ACTION_WORKING_DAYS,
             answer_days=DELAY_MAX_DAYS,

@@ -28,18 +28,12 @@ from django.utils import timezone
 from tawasul.cases.models import Case, CaseEvent
 from tawasul.cases.workflow import REQUESTER, SYSTEM, registered_workflows
 from tawasul.core.calendar import CALENDAR_TZ
+from tawasul.core.figures import HOURLY_UP_TO, PROVIDERS, add_to_histogram, duration_bucket, month_bounds
 
 from .models import IndicatorCounter, IndicatorWatermark
 
 WATERMARK_PK = 1
-#: Durations below this many hours are kept to the hour, longer ones to the day.
-HOURLY_UP_TO = 72
-
-
-def duration_bucket(seconds: float) -> int:
-    """The bucket of a duration, in hours: whole hours below 72 h, whole days (as hours) past."""
-    hours = max(int(seconds // 3600), 0)
-    return hours if hours < HOURLY_UP_TO else (hours // 24) * 24
+__all__ = ["HOURLY_UP_TO", "count_month", "duration_bucket", "ensure_fresh", "indicators_refresh", "month_bounds"]
 
 
 def qualifying_actions() -> set[str]:
@@ -52,14 +46,6 @@ def qualifying_actions() -> set[str]:
 
 def month_of(moment: datetime) -> date:
     return moment.astimezone(CALENDAR_TZ).date().replace(day=1)
-
-
-def month_bounds(month: date) -> tuple[datetime, datetime]:
-    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return (
-        datetime(month.year, month.month, 1, tzinfo=CALENDAR_TZ),
-        datetime(following.year, following.month, 1, tzinfo=CALENDAR_TZ),
-    )
 
 
 def _first_actions(portal: str, start: datetime, end: datetime) -> dict[int, datetime]:
@@ -81,12 +67,42 @@ def _first_actions(portal: str, start: datetime, end: datetime) -> dict[int, dat
     return dict(events.iterator(chunk_size=5000))
 
 
+def _milestones(portal: str, start: datetime, end: datetime, actions) -> dict[int, datetime]:
+    """Case id -> time of its first event among `actions` (any actor), for one portal's cases
+    received in [start, end): one grouped query, like `_first_actions`."""
+    events = (
+        CaseEvent.objects.filter(
+            case__portal=portal, case__received_at__gte=start, case__received_at__lt=end, action__in=sorted(actions)
+        )
+        .order_by()
+        .values("case_id")
+        .annotate(first=Min("created_at"))
+        .values_list("case_id", "first")
+    )
+    return dict(events.iterator(chunk_size=5000))
+
+
+def _unseen_statuses(portal: str) -> list[str]:
+    """The statuses in which the administration does not have the case yet (an unpaid document
+    order, R3): not received, not counted (`Workflow.unseen_by_staff`)."""
+    workflow = registered_workflows().get(portal)
+    return sorted(workflow.unseen_by_staff) if workflow is not None else []
+
+
 def count_month(portal: str, month: date) -> list[IndicatorCounter]:
-    """The counters of one portal's cases received in `month`, from the cases (two queries)."""
+    """The counters of one portal's cases received in `month`, from the cases (two queries, and
+    one per milestone its provider declares)."""
     start, end = month_bounds(month)
     firsts = _first_actions(portal, start, end)
+    provider = PROVIDERS.get(portal)
+    status_counts = dict(provider.status_counts) if provider is not None else {}
+    milestones = {
+        name: _milestones(portal, start, end, actions)
+        for name, actions in (provider.milestones.items() if provider is not None else ())
+    }
     rows = (
         Case.objects.filter(portal=portal, received_at__gte=start, received_at__lt=end)
+        .exclude(status__in=_unseen_statuses(portal))
         .order_by()
         .values_list(
             "pk",
@@ -99,6 +115,7 @@ def count_month(portal: str, month: date) -> list[IndicatorCounter]:
             "is_overdue",
             "escalation_level",
             "reopen_count",
+            "status",
         )
     )
     sums: dict[tuple[str, int], dict] = defaultdict(
@@ -106,10 +123,19 @@ def count_month(portal: str, month: date) -> list[IndicatorCounter]:
     )
     first_hist: dict[tuple[str, int], Counter] = defaultdict(Counter)
     answer_hist: dict[tuple[str, int], Counter] = defaultdict(Counter)
-    for pk, kind, adm, received, answered, closed, due, overdue, level, reopens in rows.iterator(chunk_size=2000):
+    extra: dict[tuple[str, int], dict] = defaultdict(dict)
+    for pk, kind, adm, received, answered, closed, due, overdue, level, reopens, status in rows.iterator(
+        chunk_size=2000
+    ):
         first_at = firsts.get(pk)
         key = (kind, adm)
         s = sums[key]
+        mine = extra[key]
+        for name, statuses in status_counts.items():
+            mine[name] = mine.get(name, 0) + (status in statuses)
+        for name, times in milestones.items():
+            if pk in times:
+                add_to_histogram(mine.setdefault(name, {}), (times[pk] - received).total_seconds())
         s["received"] += 1
         s["processed"] += answered is not None or closed is not None
         s["overdue"] += bool(overdue) or (answered is not None and due is not None and answered > due)
@@ -127,6 +153,7 @@ def count_month(portal: str, month: date) -> list[IndicatorCounter]:
             month=month,
             first_action={str(k): v for k, v in sorted(first_hist[(kind, adm)].items())},
             answer={str(k): v for k, v in sorted(answer_hist[(kind, adm)].items())},
+            extra=extra[(kind, adm)],
             **s,
         )
         for (kind, adm), s in sums.items()

@@ -32,6 +32,9 @@ class IndicatorCounter(models.Model):
     reopened = models.PositiveIntegerField(default=0)
     first_action = models.JSONField(default=dict)  # {bucket hours: cases}, cases with a staff action
     answer = models.JSONField(default=dict)  # {bucket hours: cases}, answered cases
+    # The portal's own measures (its provider's `status_counts` and `milestones`, docs/adr/0038):
+    # {measure: cases} or {measure: {bucket hours: cases}}.
+    extra = models.JSONField(default=dict)
 
     class Meta:
         constraints = [

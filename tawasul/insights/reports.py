@@ -19,18 +19,17 @@ from django.db.models import Count, Min, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from tawasul.cases.models import Case
+from tawasul.cases.workflow import registered_workflows
 from tawasul.catalog.selectors import public_procedures
 from tawasul.core.calendar import CALENDAR_TZ
 from tawasul.facilities.selectors import facility_list
-from tawasul.registry.models import Administration
 from tawasul.registry.selectors import administrations_joined
 
 from .indicators import PROVIDERS, Period, indicators
 from .models import IndicatorCounter, Report
-from .selectors import figures_row, visits_summary
+from .selectors import administration_names, figures_row, visits_summary
 
 #: The reports' headings (official Arabic documents; seed 000 is written in Arabic).
 TITLES = {
@@ -39,39 +38,33 @@ TITLES = {
 }
 #: A pending case older than this many days is listed apart in the year-end report.
 OLD_PENDING_DAYS = 60
-FIGURE_COLUMNS = (
-    ("label", gettext_noop("Portal")),
-    ("received", gettext_noop("Received")),
-    ("processed_pct", gettext_noop("Processed")),
-    ("first_action", gettext_noop("Median time to first action")),
-    ("answer", gettext_noop("Median time to answer")),
-    ("overdue", gettext_noop("Overdue")),
-    ("escalated", gettext_noop("Escalated")),
-    ("satisfaction", gettext_noop("Satisfaction")),
-    ("reopen", gettext_noop("Reopen rate")),
-)
 
 
 def monthly_figures(month: date) -> dict:
-    """Everything the monthly report shows, as formatted rows (under the active language)."""
+    """Everything the monthly report shows, as formatted rows (under the active language): per
+    portal, its own columns (tawasul.core.figures), the month, since launch, per administration."""
     period = Period(month, month)
     first = IndicatorCounter.objects.aggregate(first=Min("month"))["first"] or month
     since = Period(min(first, month), month)
     now_month = indicators(period=period)
     cumulative = indicators(period=since)
-    names = {a.pk: a.name() for a in Administration.objects.all()}
+    names = administration_names({adm for per_portal in now_month.by_administration.values() for adm in per_portal})
     portals = []
     for code, provider in PROVIDERS.items():
-        label = str(provider.label)
+        label, columns = str(provider.label), provider.columns
         administrations = sorted(
-            now_month.by_administration[code].items(), key=lambda item: (-item[1].received, item[0])
+            now_month.by_administration[code].items(), key=lambda item: (-item[1].received, str(item[0]))
         )
         portals.append(
             {
                 "label": label,
-                "month": figures_row(label, now_month.by_portal[code]),
-                "since": figures_row(label, cumulative.by_portal[code]),
-                "administrations": [figures_row(names.get(adm, str(adm)), fig) for adm, fig in administrations],
+                "columns": [str(c.label) for c in columns],
+                "note": str(provider.note),
+                "month": figures_row(label, now_month.by_portal[code], columns),
+                "since": figures_row(label, cumulative.by_portal[code], columns),
+                "administrations": [
+                    figures_row(names.get(adm, str(adm)), fig, columns) for adm, fig in administrations
+                ],
             }
         )
     return {
@@ -87,14 +80,27 @@ def monthly_figures(month: date) -> dict:
     }
 
 
+def _unseen_q() -> Q:
+    """Cases their administration does not have yet (an unpaid document order, R3)."""
+    condition = Q(pk__in=[])
+    for portal, workflow in registered_workflows().items():
+        if workflow.unseen_by_staff:
+            condition |= Q(portal=portal, status__in=sorted(workflow.unseen_by_staff))
+    return condition
+
+
 def pending_figures(year: int) -> dict:
     """The cases received by the end of `year` and neither answered nor closed at its end, per
     portal and administration: how many, how many overdue, how many older than 60 days, the
     oldest. One aggregate query over the cases received by then."""
     end = datetime(year + 1, 1, 1, tzinfo=CALENDAR_TZ)
     old = end - timedelta(days=OLD_PENDING_DAYS)
-    pending = Case.objects.filter(received_at__lt=end, portal__in=list(PROVIDERS)).filter(
-        Q(answered_at__isnull=True) | Q(answered_at__gte=end), Q(closed_at__isnull=True) | Q(closed_at__gte=end)
+    pending = (
+        Case.objects.filter(received_at__lt=end, portal__in=list(PROVIDERS))
+        .filter(
+            Q(answered_at__isnull=True) | Q(answered_at__gte=end), Q(closed_at__isnull=True) | Q(closed_at__gte=end)
+        )
+        .exclude(_unseen_q())
     )
     rows = (
         pending.values("portal", "administration_id")
@@ -106,7 +112,8 @@ def pending_figures(year: int) -> dict:
         )
         .order_by("portal", "-pending", "administration_id")
     )
-    names = {a.pk: a.name() for a in Administration.objects.all()}
+    rows = list(rows)
+    names = administration_names({row["administration_id"] for row in rows})
     portals: dict[str, dict] = {}
     for row in rows:
         entry = portals.setdefault(
@@ -124,7 +131,9 @@ def pending_figures(year: int) -> dict:
         )
         for key in ("pending", "overdue", "old"):
             entry[key] += row[key]
-    return {"year": year, "portals": list(portals.values()), "old_days": OLD_PENDING_DAYS}
+    order = list(PROVIDERS)
+    ordered = [portals[code] for code in sorted(portals, key=order.index)]
+    return {"year": year, "portals": ordered, "old_days": OLD_PENDING_DAYS}
 
 
 # --- Rendering ---------------------------------------------------------------------------------
@@ -135,13 +144,9 @@ def render_pdf(kind: str, data: dict) -> bytes:
 
     html = render_to_string(
         "insights/report_pdf.html",
-        {"kind": kind, "title": TITLES[kind], "data": data, "columns": _columns(), "generated": timezone.now()},
+        {"kind": kind, "title": TITLES[kind], "data": data, "generated": timezone.now()},
     )
     return HTML(string=html).write_pdf()
-
-
-def _columns() -> list[tuple[str, str]]:
-    return [(key, _(label)) for key, label in FIGURE_COLUMNS]
 
 
 def render_xlsx(kind: str, data: dict) -> bytes:
@@ -162,28 +167,28 @@ def render_xlsx(kind: str, data: dict) -> bytes:
         ws.set_column(0, 0, 40)
         ws.set_column(1, len(header), 16)
 
-    columns = _columns()
+    def portals_sheet(name: str, title: str, which: str):
+        """One block per portal (each has its own columns): the header, then its figures."""
+        ws = book.add_worksheet(name[:31])
+        ws.right_to_left()
+        ws.write(0, 0, title, bold)
+        line = 2
+        for portal in data["portals"]:
+            ws.write_row(line, 0, [_("Portal"), *portal["columns"]], bold)
+            ws.write_row(line + 1, 0, [portal["label"], *portal[which]["cells"]], text)
+            line += 3
+        ws.set_column(0, 0, 40)
+        ws.set_column(1, 16, 16)
+
     if kind == Report.Kind.MONTHLY:
-        header = [label for _key, label in columns]
-        sheet(
-            _("Month"),
-            TITLES[kind] + f" — {data['period'].start:%Y-%m}",
-            header,
-            [[row["month"][key] for key, _l in columns] for row in data["portals"]],
-        )
-        sheet(
-            _("Since launch"),
-            f"{data['since'].start:%Y-%m} — {data['since'].end:%Y-%m}",
-            header,
-            [[row["since"][key] for key, _l in columns] for row in data["portals"]],
-        )
-        adm_header = [_("Administration"), *header[1:]]
+        portals_sheet(_("Month"), TITLES[kind] + f" — {data['period'].start:%Y-%m}", "month")
+        portals_sheet(_("Since launch"), f"{data['since'].start:%Y-%m} — {data['since'].end:%Y-%m}", "since")
         for index, portal in enumerate(data["portals"], start=1):
             sheet(
                 f"{index} {portal['label']}",
                 portal["label"],
-                adm_header,
-                [[row[key] for key, _l in columns] for row in portal["administrations"]],
+                [_("Administration"), *portal["columns"]],
+                [[row["label"], *row["cells"]] for row in portal["administrations"]],
             )
         sheet(_("Platform"), _("Platform"), [_("Indicator"), _("Value")], [list(p) for p in data["platform"]])
         sheet(

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
+from tawasul.core.figures import CASE_COLUMNS, MEDIAN, SHARE, Column
 from tawasul.registry.models import Administration
 
 from .charts import bar_chart
@@ -28,20 +29,21 @@ def percent_display(value: float | None) -> str:
     return "—" if value is None else f"{value} %"
 
 
-def figures_row(label: str, fig: Figures) -> dict:
-    """One row of a figures table, every value formatted."""
-    return {
-        "label": label,
-        "received": fig.received,
-        "processed": fig.processed,
-        "processed_pct": percent_display(fig.processed_pct),
-        "first_action": duration_display(fig.median_first_action_hours),
-        "answer": duration_display(fig.median_answer_hours),
-        "overdue": fig.overdue,
-        "escalated": fig.escalated,
-        "satisfaction": percent_display(fig.satisfaction_pct),
-        "reopen": percent_display(fig.reopen_pct),
-    }
+def cell_display(column: Column, fig: Figures):
+    """One measure of `fig`, formatted for its column's kind."""
+    value = column.value(fig)
+    if column.kind == MEDIAN:
+        return duration_display(value)
+    if column.kind == SHARE:
+        return percent_display(value)
+    return "—" if value is None else value
+
+
+def figures_row(label: str, fig: Figures, columns=CASE_COLUMNS) -> dict:
+    """One row of a figures table, every value formatted: by column key, and as `cells` in the
+    columns' order (what the tables loop over)."""
+    cells = [cell_display(column, fig) for column in columns]
+    return {"label": label, "cells": cells, **{column.key: cell for column, cell in zip(columns, cells, strict=True)}}
 
 
 def administrations_in_scope(scope: frozenset[int] | None):
@@ -56,36 +58,48 @@ def dashboard(*, scope: frozenset[int] | None, period: Period, portal: str | Non
     chart and table per administration. `scope` narrows everything (None: national)."""
     wanted = scope if administration is None else frozenset({administration}) & (scope or {administration})
     table = indicators(period=period, portals=[portal] if portal else None, administrations=wanted)
-    names = {a.pk: a.name() for a in Administration.objects.filter(pk__in=_adm_ids(table))}
+    names = administration_names(_adm_ids(table))
     rtl = get_language_bidi()
     sections = []
     for code, total in table.by_portal.items():
-        label = str(PROVIDERS[code].label)
+        provider = PROVIDERS[code]
+        label, columns = str(provider.label), provider.columns
         months = [(date_format(m, "YEAR_MONTH_FORMAT"), fig) for m, fig in sorted(table.by_month[code].items())]
+        first, ranked = columns[0], provider.column(provider.chart)
         administrations = sorted(
             ((names.get(adm, str(adm)), fig) for adm, fig in table.by_administration[code].items()),
-            key=lambda item: -item[1].received,
+            key=lambda item: (-item[1].received, item[0]),
         )
         sections.append(
             {
                 "code": code,
                 "label": label,
-                "totals": [figures_row(label, total)],
-                "months": [figures_row(name, fig) for name, fig in months],
-                "administrations": [figures_row(name, fig) for name, fig in administrations],
+                "columns": [str(c.label) for c in columns],
+                "note": str(provider.note),
+                "totals": [figures_row(label, total, columns)],
+                "months": [figures_row(name, fig, columns) for name, fig in months],
+                "administrations": [figures_row(name, fig, columns) for name, fig in administrations],
                 "month_chart": bar_chart(
-                    _("%(portal)s: requests received per month") % {"portal": label},
-                    [(name, fig.received, str(fig.received)) for name, fig in months],
+                    _("%(portal)s: %(measure)s per month") % {"portal": label, "measure": first.label},
+                    [(name, first.value(fig), str(cell_display(first, fig))) for name, fig in months],
                     rtl=rtl,
                 ),
                 "administration_chart": bar_chart(
-                    _("%(portal)s: processed %% per administration") % {"portal": label},
-                    [(name, f.processed_pct, percent_display(f.processed_pct)) for name, f in administrations[:15]],
+                    _("%(portal)s: %(measure)s per administration") % {"portal": label, "measure": ranked.label},
+                    [(name, ranked.value(f), str(cell_display(ranked, f))) for name, f in administrations[:15]],
                     rtl=rtl,
                 ),
             }
         )
     return {"sections": sections, "period": period}
+
+
+def administration_names(ids) -> dict:
+    """Administration id -> its name in the active language (one query); None -> the label of
+    what concerns no administration (contact-center questions)."""
+    names = {a.pk: a.name() for a in Administration.objects.filter(pk__in=[i for i in ids if i is not None])}
+    names[None] = _("No administration concerned")
+    return names
 
 
 def _adm_ids(table) -> set[int]:

@@ -127,5 +127,5 @@ def test_figures_add_up_and_keep_not_applicable():
     assert (total.received, total.processed, total.rated, total.processed_pct) == (5, 4, None, 80.0)
 
 
-def test_every_case_portal_provider_is_registered_once():
-    assert set(PROVIDERS) == {"complaints", "information"}
+def test_every_portal_provider_is_registered_once_in_order():
+    assert list(PROVIDERS) == ["complaints", "information", "documents", "jobs", "contact"]
