@@ -398,7 +398,8 @@ API_DOWNLOAD_LINK_MAX_AGE = env.int("API_DOWNLOAD_LINK_MAX_AGE", default=15 * 60
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tawasul API",
     "DESCRIPTION": (
-        "JSON API of the mobile-app channel: file a complaint, track it, and act on it as its requester. "
+        "JSON API of the mobile-app channel: file a complaint, track it, and act on it as its requester; "
+        "order civil-status documents and follow the order; read the published job notices and their lists. "
         'Errors always have the shape {"errors": {"<field>": ["<message>"]}} with messages in the '
         "language of the Accept-Language header (ar, fr, zgh, en). Filing answers a `tracking_token` once: "
         "requests acting for the requester send `Authorization: Tracking <reference>:<token>`; a missing or "

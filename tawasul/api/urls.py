@@ -4,7 +4,7 @@ offline from drf-spectacular-sidecar's static files: no CDN)."""
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from . import complaints, facilities, information, registry, tracking, views
+from . import complaints, documents, facilities, information, jobs, registry, tracking, views
 
 app_name = "api"
 
@@ -24,6 +24,13 @@ urlpatterns = [
         information.InformationRecourseView.as_view(),
         name="information_request_recourse",
     ),
+    path("documents/offices/", documents.DocumentOfficeListView.as_view(), name="documents_offices"),
+    path("documents/prices/", documents.DocumentPriceView.as_view(), name="documents_prices"),
+    path("documents/orders/", documents.DocumentOrderCreateView.as_view(), name="documents_order_create"),
+    path("documents/orders/track/", documents.DocumentOrderTrackView.as_view(), name="documents_order_track"),
+    path("jobs/notices/", jobs.JobNoticeListView.as_view(), name="jobs_notices"),
+    path("jobs/notices/<int:pk>/", jobs.JobNoticeView.as_view(), name="jobs_notice"),
+    path("jobs/notices/<int:pk>/lists/<slug:kind>/", jobs.JobListView.as_view(), name="jobs_list"),
     path("track/", tracking.TrackView.as_view(), name="track"),
     path("cases/<str:reference>/", tracking.CaseDetailView.as_view(), name="case_detail"),
     path("cases/<str:reference>/messages/", tracking.CaseMessageView.as_view(), name="case_messages"),

@@ -57,6 +57,7 @@ __all__ = [
     "order_reject",
     "order_submit",
     "payment_confirm",
+    "payment_pending_or_start",
     "payment_start",
     "post_item_number_normalize",
 ]
@@ -236,6 +237,18 @@ def payment_start(*, case: Case) -> Payment:
         gateway=settings.DOCUMENTS_PAYMENT_GATEWAY,
         amount=order.price_total,
     )
+
+
+def payment_pending_or_start(*, case: Case) -> Payment | None:
+    """The order's latest payment attempt still pending, or a new one; None when the order no
+    longer waits for a payment. The API's receipt: a retried order (same Idempotency-Key) gets the
+    same payment page back instead of a new attempt each time."""
+    if case.status != "awaiting_payment":
+        return None
+    pending = (
+        Payment.objects.filter(order_id=case.pk, status=Payment.Status.PENDING).order_by("-created_at", "-pk").first()
+    )
+    return pending or payment_start(case=case)
 
 
 def payment_confirm(*, token: str, provider_reference: str = "", amount: Decimal | None = None) -> Payment:

@@ -64,6 +64,7 @@ FAKE_KWARGS = {
     "content_type_id": "987654",
     "history_id": "987654",
     "action": "answer",
+    "kind": "no-such-kind",
 }
 
 
@@ -225,6 +226,15 @@ ROUTES: dict[str, Access] = {
     "api:complaint_subjects": api_route(EVERYONE),
     "api:administrations": api_route(EVERYONE),
     "api:track": api_route(EVERYONE, note="reference + contact in the body: a wrong pair is a 404 for all"),
+    "api:documents_offices": api_route(EVERYONE),
+    "api:documents_prices": api_route(EVERYONE),
+    "api:documents_order_create": api_route(EVERYONE),
+    "api:documents_order_track": api_route(
+        EVERYONE, note="reference + contact in the body: a wrong pair is a 404 for all"
+    ),
+    "api:jobs_notices": api_route(EVERYONE, note="published notices only"),
+    "api:jobs_notice": api_route(EVERYONE, id="job_notice.pk", note="a draft is the 404 of an unknown id"),
+    "api:jobs_list": api_route(EVERYONE, id="job_notice.pk", kind="job_list.kind"),
     "api:case_detail": api_route(REQUESTER_A, reference="case_a.reference"),
     "api:case_messages": api_route(REQUESTER_A, reference="case_a.reference"),
     "api:case_information": api_route(REQUESTER_A, reference="case_a.reference"),
