@@ -47,11 +47,11 @@ test: $(VENV)/.dev-installed system-deps check-messages
 	$(VENV)/bin/ruff format --check .
 	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run -v 0
 # Tests marked `processes` run once: here when no PostgreSQL pass follows, else in its `-m processes` pass.
-	DATABASE_URL= TAWASUL_TESTING=1 $(PY) -m pytest --create-db -n 2 --dist loadfile \
+	DATABASE_URL= TAWASUL_TESTING=1 $(PY) -m pytest --create-db -n 2 --dist loadfile --durations=15 \
 	  -m "$$([[ "$${DATABASE_URL:-}" == postgres* ]] && echo 'not processes')"
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
 	  echo "== again on PostgreSQL: $${DATABASE_URL} =="; \
-	  TAWASUL_TESTING=1 $(PY) -m pytest --create-db -n 2 --dist loadfile -m "not processes" && \
+	  TAWASUL_TESTING=1 $(PY) -m pytest --create-db -n 2 --dist loadfile --durations=15 -m "not processes" && \
 	  echo "== tests that fork processes, alone ==" && \
 	  TAWASUL_TESTING=1 $(PY) -m pytest --create-db -m processes; \
 	fi

@@ -218,7 +218,7 @@ def generate(total: int, *, now: datetime, all_open: bool = False) -> dict:
     from tawasul.cases.workflow import get_workflow
     from tawasul.complaints.models import Complaint, Subject
     from tawasul.complaints.workflow import PORTAL
-    from tawasul.core.models import ReferenceCounter
+    from tawasul.core.references import raise_floor
     from tawasul.registry.models import Administration
 
     rng = random.Random(SEED)
@@ -313,7 +313,7 @@ def generate(total: int, *, now: datetime, all_open: bool = False) -> dict:
         progress(stats["cases"], total, started, "complaints")
     with transaction.atomic():
         for year, last in refs.last.items():
-            ReferenceCounter.objects.update_or_create(prefix="CHK", year=year, defaults={"last": last})
+            raise_floor("CHK", year, last)  # the next filings' numbers follow the generated ones
         from django.core.management.color import no_style
 
         with connection.cursor() as cursor:

@@ -104,8 +104,9 @@ def worker_config(db: str) -> tuple[list[str], int]:
 
 
 class Server:
-    def __init__(self, db: str, label: str):
+    def __init__(self, db: str, label: str, tree: Path | None = None):
         self.db, self.label = db, label
+        self.tree = tree or common.BASE_DIR  # `--ab`: another checkout's code on the same data
         self.env = common.bench_environ(db, label)
         self.env["STATIC_ROOT"] = str(common.VAR / "static")
         self.env["BENCH_SERVER_TIMING"] = "1"  # bench/timing.py: server-side time per request
@@ -118,7 +119,7 @@ class Server:
     def start(self) -> None:
         cmd = [PY, "-m", "gunicorn", "config.wsgi:application", "-b", f"127.0.0.1:{self.port}", *self.worker_args]
         cmd += ["--backlog", "256", "--log-level", "warning", "--timeout", "60"]
-        self.proc = subprocess.Popen(cmd, env=self.env, cwd=common.BASE_DIR)
+        self.proc = subprocess.Popen(cmd, env=self.env, cwd=self.tree)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -700,6 +701,76 @@ def second_size(db: str, *, scale: int, reps: int, seconds: float) -> tuple[str,
         server.stop()
 
 
+def _continue_numbering() -> None:
+    """`--ab`: each side starts after the reference numbers the other issued, whichever way it
+    allocates them (a counter row before ADR 0037, a sequence after it)."""
+    from django.db import connection
+
+    from tawasul.core.references import last_issued, raise_floor
+
+    year = datetime.now().year
+    raise_floor("CHK", year, last_issued("CHK", year))
+    connection.close()
+
+
+def ab_only(db: str, names: list[str], other: Path, *, reps: int, seconds: float) -> dict:
+    """`--ab`: the `names` scenarios (each with its baseline) served by another checkout's code
+    ("before", e.g. `git worktree add /tmp/before HEAD`) and by this one ("after"), on the same
+    data, interleaved: per repetition before's pairs then after's, so both see the same load."""
+    label = ensure_data(db, scale=1, quick=True)
+    os.environ["STATIC_ROOT"] = str(common.VAR / "static")
+    common.setup_django(db, label)
+    collectstatic(db, label)
+    inputs = prepare_inputs(label, db)
+    inputs["results_day"] = results_day_paths()
+    from django.db import connection
+
+    connection.close()
+    baselines = dict(RATIO_PAIRS)
+    order = tuple(step for name in names for step in (baselines.get(name, "hello"), name))
+    servers = {"before": Server(db, label, tree=other), "after": Server(db, label)}
+    reqs = requests_for(inputs["tracking"], inputs["administration"], inputs["subject"], inputs["results_day"])
+    results: dict = {
+        "date": date.today().isoformat(),
+        "db": db,
+        "size": label,
+        "before_tree": str(other),
+        "machine": {"cores": CORES, "loadavg_at_start": os.getloadavg()},
+        "server": {"gunicorn": servers["after"].worker_args, "client_threads": servers["after"].clients},
+        "method": {"repetitions": reps, "seconds_per_repetition": seconds, "order": order},
+        "runs": {"before": [], "after": []},
+    }
+    for server in servers.values():
+        server.start()
+    try:
+        for rep in range(reps):
+            for tag, server in servers.items():
+                _continue_numbering()
+                log(f"{db}: rep {rep + 1}, {tag}")
+                results["runs"][tag].append(throughput_scenarios(server, reqs, reps=1, seconds=seconds, order=order))
+    finally:
+        for server in servers.values():
+            server.stop()
+    lines = [f"# A B: {', '.join(names)} on {db} ({label}), {results['date']}", ""]
+    lines += [f"before: `{other}`; after: this checkout. {reps} repetitions × {seconds:.0f} s.", ""]
+    lines += ["| path | before: median (req/s; CPU) | per repetition | after: median (req/s; CPU) | per repetition |"]
+    lines += ["|---|---|---|---|---|"]
+    for name in names:
+        cells = []
+        for tag in ("before", "after"):
+            ratios = [run[name].get("ratio_to_baseline", {}) for run in results["runs"][tag]]
+            rps, cpu = (median([r.get(key) or 0 for r in ratios]) for key in ("rps_ratio", "cpu_ratio"))
+            cells.append(f"**{rps:.2f}; {cpu:.2f}**")
+            cells.append(", ".join(f"{r.get('rps_ratio', 0):.2f}; {r.get('cpu_ratio', 0):.2f}" for r in ratios))
+        lines.append(f"| {name} | {' | '.join(cells)} |")
+    common.RESULTS.mkdir(parents=True, exist_ok=True)
+    stem = common.RESULTS / f"{results['date']}-{db}-ab-{'-'.join(names)}"
+    stem.with_suffix(".json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    stem.with_suffix(".md").write_text("\n".join(lines) + "\n")
+    log(f"wrote {stem}.json and {stem}.md")
+    return results
+
+
 # --- Reports ----------------------------------------------------------------------------------
 
 
@@ -940,7 +1011,17 @@ def main(argv=None) -> int:
         metavar="SCALE",
         help="only the read scenarios (tracking with its bare SELECT, 8 clients and one; statistics) at SCALE",
     )
+    parser.add_argument(
+        "--ab",
+        metavar="TREE",
+        type=Path,
+        help="only the --only scenarios, served by TREE's code and by this checkout's, interleaved",
+    )
+    parser.add_argument("--only", default="submission", help="--ab: scenarios, e.g. submission,tracking")
     args = parser.parse_args(argv)
+    if args.ab:
+        ab_only(args.db or "postgres", args.only.split(","), args.ab.resolve(), reps=args.reps, seconds=args.seconds)
+        return 0
     if args.reads_at:
         db = args.db or "postgres"
         common.setup_django(db, common.size_label(scale=args.reads_at, quick=False))

@@ -177,3 +177,15 @@ def test_only_new_rows_of_its_model():
 def test_a_model_with_its_own_save_needs_a_reason():
     with pytest.raises(ValueError, match="overrides save"):
         PreparedInsert(CaseEvent)
+
+
+def test_a_field_that_writes_none_as_a_value_still_converts_it(monkeypatch):
+    # Empty columns skip their conversion only when the field itself writes None as NULL.
+    field = Case._meta.get_field("description")
+    monkeypatch.setattr(
+        field, "get_db_prep_save", lambda value, connection: "(none)" if value is None else value, raising=False
+    )
+    values = {**_case_values(AdministrationFactory()), "description": None}
+    _assert_same_as_save(Case, PreparedInsert(Case), values)
+    seen, _ = _statements(lambda: PreparedInsert(Case).create(**values))
+    assert "(none)" in seen[0][1]

@@ -3,7 +3,7 @@
 `load(stdout)` is called by `manage.py seed_demo` (after the registry and accounts) inside a
 transaction. The first `REAL_CASES` complaints go through the real services (`complaint_submit`
 and `case_transition`, real events, deadlines and emails queued); the rest are bulk-created
-consistently: each `Case` with its reference (allocated from the same counter, with its check
+consistently: each `Case` with its reference (allocated by `next_reference`, with its check
 character), deadlines from the same calendar, the `CaseEvent` rows of its path through the
 workflow table, its messages and its `Complaint` row, dated over the last 18 months, in Arabic and
 French. Deterministic (seeded), and fast enough for SQLite (< 30 s).
@@ -23,8 +23,7 @@ from tawasul.cases.actors import Actor
 from tawasul.cases.models import Case, CaseEvent, Message
 from tawasul.cases.services import case_transition, compute_deadlines, hash_tracking_token
 from tawasul.cases.workflow import REQUESTER, get_workflow
-from tawasul.core.models import ReferenceCounter
-from tawasul.core.references import MAX_SEQUENCE, Reference, check_character
+from tawasul.core.references import next_reference
 from tawasul.registry.models import Commune
 from tawasul.registry.selectors import administrations_joined
 
@@ -213,30 +212,6 @@ def _keep_given_dates(*fields):
             f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
-class _References:
-    """Allocates CHK references in bulk from the same counter rows as `next_reference`."""
-
-    def __init__(self):
-        self.counters: dict[int, ReferenceCounter] = {}
-
-    def next(self, year: int) -> str:
-        counter = self.counters.get(year)
-        if counter is None:
-            counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(prefix=PREFIX, year=year)
-            self.counters[year] = counter
-        while True:
-            counter.last += 1
-            if counter.last > MAX_SEQUENCE:
-                raise OverflowError(f"no reference left for {PREFIX}-{year}")
-            check = check_character(PREFIX, year, counter.last)
-            if check is not None:
-                return str(Reference(prefix=PREFIX, year=year, sequence=counter.last, check=check))
-
-    def save(self):
-        for counter in self.counters.values():
-            counter.save(update_fields=["last"])
-
-
 def load(stdout) -> None:
     subjects = load_subjects()
     faq = load_faq()
@@ -313,7 +288,6 @@ def _real_cases(rng: random.Random, draw, count: int) -> None:
 def _bulk_cases(rng: random.Random, draw, count: int) -> int:
     policy = COMPLAINTS.policy_for("complaint")
     workflow = get_workflow(PORTAL)
-    references = _References()
     now = timezone.now()
     cases, plans = [], []
     for n in range(count):
@@ -337,7 +311,7 @@ def _bulk_cases(rng: random.Random, draw, count: int) -> int:
         person = _person(rng, lang, REAL_CASES + n)
         cases.append(
             Case(
-                reference=references.next(timezone.localtime(received).year),
+                reference=next_reference(PREFIX, year=timezone.localtime(received).year),
                 portal=PORTAL,
                 kind=rng.choice(["complaint"] * 8 + ["observation", "suggestion"]),
                 administration=administration,
@@ -376,7 +350,6 @@ def _bulk_cases(rng: random.Random, draw, count: int) -> int:
                 rng.choice(["positive", "positive", "negative", "partial", "informative"]),
             )
         )
-    references.save()
     with _keep_given_dates(
         Case._meta.get_field("created_at"),
         Case._meta.get_field("updated_at"),

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connections, router, transaction
@@ -32,8 +33,11 @@ __all__ = [
     "check_character",
     "format_for_speech",
     "is_reference",
+    "last_issued",
     "next_reference",
     "parse_reference",
+    "provisional_reference",
+    "raise_floor",
 ]
 
 CHECK_ALPHABET = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -116,6 +120,16 @@ def format_for_speech(reference: str | Reference) -> str:
     return f"{ref.prefix} {ref.year:04d} {sequence[:3]} {sequence[3:]} {ref.check}"
 
 
+PROVISIONAL_MARK = "~"
+
+
+def provisional_reference() -> str:
+    """A unique stand-in for a row's reference until its number is allocated, in the same
+    transaction (ADR 0037): never committed, never shown, never a valid reference (the mark
+    is outside every alphabet above). 23 characters, random: two never clash."""
+    return PROVISIONAL_MARK + secrets.token_hex(11)
+
+
 _COLUMNS = ("last", "prefix", "year")
 
 
@@ -141,13 +155,27 @@ def _increment(connection, table: str, prefix: str, year: int) -> int | None:
         return cursor.fetchone()[0]
 
 
-def _next_sequence(prefix: str, year: int) -> int:
-    """The next number of the (prefix, year) counter; the row is created on first use.
+def _sequence_name(prefix: str, year: int) -> str:
+    """PostgreSQL's sequence of (prefix, year), as `core_reference_next` names it (migration 0004)."""
+    return f"core_reference_{prefix.lower()}_{year}"
 
-    Two first allocations may race to create the row: both INSERT inside a savepoint, the
-    loser gets an IntegrityError, and both then increment the one row.
+
+def _next_sequence(prefix: str, year: int) -> int:
+    """The next number of (prefix, year).
+
+    PostgreSQL (ADR 0037): `core_reference_next`, a sequence per (prefix, year) created on first
+    use after the counter row's `last`. `nextval` holds no lock until the commit, so filings do
+    not queue behind each other; a number taken by a filing that then rolls back is not reused.
+    SQLite: the counter row, created on first use; its writers are serialised by the database
+    anyway, and a rollback gives the number back. Two first allocations may race to create the
+    row: both INSERT inside a savepoint, the loser gets an IntegrityError, and both then
+    increment the one row.
     """
     connection = connections[router.db_for_write(ReferenceCounter)]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT core_reference_next(%s, %s)", [prefix, year])
+            return cursor.fetchone()[0]
     table = ReferenceCounter._meta.db_table
     value = _increment(connection, table, prefix, year)
     if value is None:
@@ -160,13 +188,54 @@ def _next_sequence(prefix: str, year: int) -> int:
     return value
 
 
+def last_issued(prefix: str, year: int) -> int:
+    """The highest number of (prefix, year) taken so far (0: none), on either database."""
+    connection = connections[router.db_for_write(ReferenceCounter)]
+    counter = ReferenceCounter.objects.using(connection.alias).filter(prefix=prefix, year=year).first()
+    last = counter.last if counter else 0
+    if connection.vendor == "postgresql":
+        name = _sequence_name(prefix, year)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
+            if cursor.fetchone()[0]:
+                quoted = connection.ops.quote_name(name)
+                cursor.execute(f"SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {quoted}")  # noqa: S608
+                last = max(last, cursor.fetchone()[0])
+    return last
+
+
+def raise_floor(prefix: str, year: int, last: int) -> None:
+    """Record that the numbers of (prefix, year) up to `last` are issued (a bulk loader that wrote
+    its own references): the next allocation gives a higher one, on either database."""
+    connection = connections[router.db_for_write(ReferenceCounter)]
+    with transaction.atomic(using=connection.alias):
+        counter, _ = ReferenceCounter.objects.using(connection.alias).get_or_create(prefix=prefix, year=year)
+        if counter.last < last:
+            counter.last = last
+            counter.save(update_fields=["last"])
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            name = _sequence_name(prefix, year)
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
+            if cursor.fetchone()[0]:
+                # The name is built from a checked prefix and an int, and quoted.
+                cursor.execute(
+                    f"SELECT setval(%s, GREATEST(CASE WHEN is_called THEN last_value ELSE last_value - 1 END, %s)) "  # noqa: S608
+                    f"FROM {connection.ops.quote_name(name)}",
+                    [name, last],
+                )
+
+
 def next_reference(prefix: str, *, year: int | None = None) -> str:
     """Allocate the next reference of `prefix` for `year` (default: this year, Morocco time).
 
     Unique under concurrency: one `UPDATE ... SET last = last + 1 RETURNING last` per number
-    (issue 7: was a `SELECT ... FOR UPDATE`, an `UPDATE` and a savepoint). Call it inside the
-    transaction that creates the case, so that a rollback also gives the number back. A number
-    whose check value has no symbol is skipped (incremented past, never issued).
+    on SQLite, one `nextval` of the (prefix, year) sequence on PostgreSQL (see `_next_sequence`).
+    Call it inside the transaction that creates the row, as late as possible in it: on SQLite a
+    rollback gives the number back; on PostgreSQL a number is lost only when the transaction
+    fails after taking it (ADR 0037). A number whose check value has no symbol is skipped
+    (taken, never issued).
     """
     if not _PREFIX.fullmatch(prefix):
         raise ValueError(f"a reference prefix is 2 to 4 capital letters, not {prefix!r}")

@@ -1,5 +1,6 @@
 """Reference numbers: format, check character, tolerant parsing, unique allocation."""
 
+import contextlib
 import os
 import random
 import string
@@ -10,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.conf import settings
-from django.db import connections
+from django.db import connection, connections, transaction
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,8 +22,10 @@ from tawasul.core.references import (
     check_character,
     format_for_speech,
     is_reference,
+    last_issued,
     next_reference,
     parse_reference,
+    raise_floor,
 )
 
 TYPED = string.ascii_uppercase + string.digits
@@ -177,7 +180,7 @@ def test_allocation_is_sequential_per_prefix_and_year_and_skips_unusable_checks(
     assert sequences == usable[:40]
     assert next_reference("INF", year=2026).startswith("INF-2026-0000001-")
     assert next_reference("CHK", year=2027).startswith("CHK-2027-0000001-")
-    assert ReferenceCounter.objects.get(prefix="CHK", year=2026).last == sequences[-1]
+    assert last_issued("CHK", 2026) == sequences[-1]
 
 
 @pytest.mark.django_db
@@ -234,7 +237,7 @@ from concurrent.futures import ThreadPoolExecutor
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
 django.setup()
 from django.core.management import call_command
-from django.db import connections
+from django.db import connection, connections, transaction
 from tawasul.core.references import next_reference
 call_command("migrate", "core", verbosity=0)
 connections.close_all()
@@ -272,3 +275,34 @@ def test_concurrent_allocation_is_unique_on_sqlite(tmp_path):
     refs = child.stdout.split()
     assert len(refs) == 400
     _assert_unique_and_gapless(refs, "INF")
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_number_is_never_issued_twice_and_sqlite_gives_it_back():
+    first = parse_reference(next_reference("CHK", year=2026)).sequence
+    with contextlib.suppress(RuntimeError), transaction.atomic():
+        lost = parse_reference(next_reference("CHK", year=2026)).sequence
+        raise RuntimeError("the filing fails after taking its number")
+    following = parse_reference(next_reference("CHK", year=2026)).sequence
+    assert lost > first
+    if connection.vendor == "postgresql":  # a sequence: the lost number stays lost (ADR 0037)
+        assert following > lost
+    else:  # the counter row's UPDATE was rolled back with the filing
+        assert following == lost
+
+
+@pytest.mark.django_db
+def test_numbers_written_by_a_bulk_loader_are_never_issued_again():
+    raise_floor("CHK", 2026, 500)  # a loader wrote CHK-2026-0000001 ... 0000500 itself
+    assert parse_reference(next_reference("CHK", year=2026)).sequence > 500
+    raise_floor("CHK", 2026, 1_000)  # again, once numbers are already being allocated
+    assert parse_reference(next_reference("CHK", year=2026)).sequence > 1_000
+    raise_floor("CHK", 2026, 10)  # a floor below what is issued changes nothing
+    assert last_issued("CHK", 2026) > 1_000
+    assert parse_reference(next_reference("CHK", year=2026)).sequence > 1_000
+
+
+@pytest.mark.django_db
+def test_allocation_continues_after_the_numbers_a_counter_row_already_records():
+    ReferenceCounter.objects.create(prefix="DOC", year=2026, last=41)  # issued before ADR 0037
+    assert parse_reference(next_reference("DOC", year=2026)).sequence > 41
