@@ -13,17 +13,17 @@ import datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Q
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.response import Response
 
 from tawasul.accounts.validators import normalize_cin
 from tawasul.cases.actors import Actor
+from tawasul.cases.links import tracking_url_builder
 from tawasul.cases.models import ComplainantType, IdType
 from tawasul.cases.services import normalized_phone
 from tawasul.cases.workflow import REQUESTER, get_workflow
@@ -39,8 +39,9 @@ from tawasul.registry.models import Administration, Commune, Province, Region
 from tawasul.registry.selectors import administrations_joined
 
 from .base import ApiView
-from .errors import Conflict, ErrorResponseSerializer, validation_error_from_django
+from .errors import ErrorResponseSerializer, validation_error_from_django
 from .fields import FieldTemplatesMixin, StrictBooleanField, StrictCharField, StrictEmailField, StrictSerializer
+from .filing import filing_response, filing_responses
 
 __all__ = ["ComplaintCreateView", "ComplaintSubjectsView"]
 
@@ -317,18 +318,6 @@ def _check_idempotency_key(value: str | None) -> str | None:
     return value
 
 
-def _tracking_url_builder(request):
-    def build(case, token):
-        try:
-            with translation.override(case.language):
-                path = reverse("complaints:track_link", kwargs={"reference": case.reference, "token": token})
-        except NoReverseMatch:
-            return ""
-        return request.build_absolute_uri(path)
-
-    return build
-
-
 class ComplaintCreateView(ApiView):
     """File a complaint, an observation or a suggestion."""
 
@@ -347,9 +336,7 @@ class ComplaintCreateView(ApiView):
         parameters=[idempotency_parameter("complaint")],
         request=ComplaintCreateSerializer,
         responses={
-            201: ComplaintReceiptSerializer,
-            200: OpenApiResponse(ComplaintReceiptSerializer, description="Already filed with this key."),
-            409: OpenApiResponse(ErrorResponseSerializer, description="The key was used by another requester."),
+            **filing_responses(ComplaintReceiptSerializer, again="Already filed with this key."),
             **ERRORS,
         },
         tags=["complaints"],
@@ -382,18 +369,11 @@ class ComplaintCreateView(ApiView):
                 place_address=data.get("place_address", ""),
                 language=data.get("language") or translation.get_language(),
                 idempotency_key=key,
-                tracking_url_builder=_tracking_url_builder(request),
+                tracking_url_builder=tracking_url_builder(request, "complaints:track_link"),
             )
         except DjangoValidationError as exc:
             raise validation_error_from_django(exc, field_for_code=_FIELD_FOR_CODE) from None
-        if not case.was_created:
-            # A retry. Only the same requester gets the earlier case back: someone else who
-            # happened on the key learns nothing about it.
-            same = (case.email or "") == data.get("email", "") and (case.phone or "") == data.get("phone", "")
-            if case.portal != PORTAL or not same:
-                raise Conflict(_("This Idempotency-Key was already used for another request: use a new key."))
-            return Response(complaint_receipt(case), status=status.HTTP_200_OK)
-        return Response(complaint_receipt(case), status=status.HTTP_201_CREATED)
+        return filing_response(case, data, portal=PORTAL, receipt=complaint_receipt)
 
 
 # --- The subject taxonomy ---------------------------------------------------------------------

@@ -27,13 +27,13 @@ import re
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import translation
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.response import Response
 
 from tawasul.accounts.validators import normalize_phone
 from tawasul.cases.actors import Actor
+from tawasul.cases.links import tracking_url_builder
 from tawasul.cases.models import Case, Message
 from tawasul.cases.selectors import case_public_timeline, case_track
 from tawasul.cases.workflow import REQUESTER, get_workflow
@@ -44,7 +44,7 @@ from tawasul.documents.models import MAX_COPIES, DocType, OfficeKind, PriceItem,
 from tawasul.documents.payments import get_payment_gateway
 from tawasul.documents.pricing import destination_for, price_table, quote
 from tawasul.documents.selectors import offices_joined
-from tawasul.documents.services import order_submit, payment_pending_or_start
+from tawasul.documents.services import order_details, order_submit, payment_pending_or_start
 from tawasul.documents.workflow import CLOSED, DELAY_MAX_DAYS, DELAY_MIN_DAYS, PORTAL
 
 from .base import ApiView
@@ -52,7 +52,8 @@ from .complaints import ERRORS, IDEMPOTENCY_HEADER, _check_idempotency_key, idem
 from .errors import CaseNotFound, Conflict, ErrorResponseSerializer, validation_error_from_django
 from .facilities import MAX_OFFSET
 from .fields import StrictCharField, StrictEmailField, StrictIntegerField, StrictSerializer
-from .tracking import INVALID, NOT_FOUND, THROTTLED, TrackSerializer
+from .filing import filing_response, filing_responses
+from .tracking import CONFLICT, INVALID, NOT_FOUND, PROOF, REFERENCE_PARAM, THROTTLED, RequesterView, TrackSerializer
 
 __all__ = ["DocumentOfficeListView", "DocumentOrderCreateView", "DocumentOrderTrackView", "DocumentPriceView"]
 
@@ -430,20 +431,6 @@ def order_receipt(request, case: Case) -> dict:
     return body
 
 
-def _tracking_url_builder(request):
-    from django.urls import NoReverseMatch, reverse
-
-    def build(case, token):
-        try:
-            with translation.override(case.language):
-                path = reverse("documents:track_link", kwargs={"reference": case.reference, "token": token})
-        except NoReverseMatch:
-            return ""
-        return request.build_absolute_uri(path)
-
-    return build
-
-
 class DocumentOrderCreateView(ApiView):
     """Order civil-status documents (R3)."""
 
@@ -464,9 +451,7 @@ class DocumentOrderCreateView(ApiView):
         parameters=[idempotency_parameter("order")],
         request=DocumentOrderCreateSerializer,
         responses={
-            201: DocumentOrderReceiptSerializer,
-            200: OpenApiResponse(DocumentOrderReceiptSerializer, description="Already placed with this key."),
-            409: OpenApiResponse(ErrorResponseSerializer, description="The key was used by another requester."),
+            **filing_responses(DocumentOrderReceiptSerializer, again="Already placed with this key."),
             **ERRORS,
         },
         tags=["documents"],
@@ -480,40 +465,15 @@ class DocumentOrderCreateView(ApiView):
             case = order_submit(
                 actor=Actor(user=None, roles=frozenset({REQUESTER})),
                 office=data["office"],
-                doc_type=data["doc_type"],
-                copies=data["copies"],
-                holder_first_name_ar=data["holder_first_name_ar"],
-                holder_last_name_ar=data["holder_last_name_ar"],
-                holder_first_name_latin=data["holder_first_name_latin"],
-                holder_last_name_latin=data["holder_last_name_latin"],
-                holder_birth_date=data["holder_birth_date"],
-                holder_sex=data["holder_sex"],
-                act_year=data["act_year"],
-                act_number=data["act_number"],
-                father_first_name=data["father_first_name"],
-                mother_first_name=data["mother_first_name"],
-                orderer_relation=data["orderer_relation"],
-                recipient_name=data["recipient_name"],
-                address=data["address"],
-                city=data["city"],
-                postal_code=data.get("postal_code", ""),
-                country=data["country"],
-                email=data["email"],
-                phone=data["phone"],
+                **order_details(data),
                 channel="mobile_app",
                 language=data.get("language") or translation.get_language(),
                 idempotency_key=key,
-                tracking_url_builder=_tracking_url_builder(request),
+                tracking_url_builder=tracking_url_builder(request, "documents:track_link"),
             )
         except DjangoValidationError as exc:
             raise validation_error_from_django(exc, field_for_code=_FIELD_FOR_CODE) from None
-        if not case.was_created:
-            # A retry: only the same requester gets the earlier order (and its payment page) back.
-            same = (case.email or "") == data["email"] and (case.phone or "") == data["phone"]
-            if case.portal != PORTAL or not same:
-                raise Conflict(_("This Idempotency-Key was already used for another request: use a new key."))
-            return Response(order_receipt(request, case), status=status.HTTP_200_OK)
-        return Response(order_receipt(request, case), status=status.HTTP_201_CREATED)
+        return filing_response(case, data, portal=PORTAL, receipt=lambda case: order_receipt(request, case))
 
 
 # --- Tracking an order --------------------------------------------------------------------------
@@ -636,3 +596,35 @@ class DocumentOrderTrackView(ApiView):
         if case is None or case.portal != PORTAL:
             raise CaseNotFound()
         return Response(order_public_view(case))
+
+
+# --- Paying again (tracking secret) --------------------------------------------------------------
+
+
+class DocumentOrderPaymentSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    payment_url = serializers.CharField(help_text="The configured payment gateway's page for this order.")
+    payment_is_demo = serializers.BooleanField()
+
+
+class DocumentOrderPaymentView(RequesterView):
+    @extend_schema(
+        operation_id="documents_order_payment",
+        summary="The payment page of an order not paid yet (after a failed or abandoned payment)",
+        description="Proved with the order's tracking secret (`Authorization: Tracking <reference>:<token>`, "
+        "the token of the order's receipt). Answers the pending payment's page, or starts a new payment. "
+        "An order already paid, or cancelled, answers 409.",
+        parameters=[REFERENCE_PARAM],
+        auth=PROOF,
+        request=None,
+        responses={200: DocumentOrderPaymentSerializer, 404: NOT_FOUND, 409: CONFLICT, 429: THROTTLED},
+        tags=["documents"],
+    )
+    def post(self, request, reference):
+        case = self.proven(request, reference)
+        if case.portal != PORTAL:
+            raise CaseNotFound()  # another portal's case: as unknown as any other
+        payment_url, is_demo = _payment_url(request, case)
+        if payment_url is None:
+            raise Conflict(gettext("This order does not wait for a payment."))
+        return Response({"reference": case.reference, "payment_url": payment_url, "payment_is_demo": is_demo})

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from tawasul.accounts.validators import normalize_cin, normalize_phone
 from tawasul.cases.actors import Actor
+from tawasul.cases.links import tracking_url_builder
 from tawasul.cases.workflow import REQUESTER
 from tawasul.information.forms import DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS
 from tawasul.information.models import DeliveryMode, DocumentKind, RequesterType
@@ -36,8 +37,9 @@ from .complaints import (
     complaint_receipt,
     idempotency_parameter,
 )
-from .errors import Conflict, ErrorResponseSerializer, validation_error_from_django
+from .errors import validation_error_from_django
 from .fields import StrictBooleanField, StrictCharField, StrictEmailField, StrictSerializer
+from .filing import filing_response, filing_responses
 from .tracking import NOT_FOUND, PROOF, REFERENCE_PARAM, THROTTLED, RequesterView
 
 __all__ = ["InformationRecourseView", "InformationRequestCreateView"]
@@ -135,20 +137,6 @@ class InformationRequestCreateSerializer(StrictSerializer):
         return attrs
 
 
-def _tracking_url_builder(request):
-    from django.urls import NoReverseMatch, reverse
-
-    def build(case, token):
-        try:
-            with translation.override(case.language):
-                path = reverse("information:track_link", kwargs={"reference": case.reference, "token": token})
-        except NoReverseMatch:
-            return ""
-        return request.build_absolute_uri(path)
-
-    return build
-
-
 class InformationRequestCreateView(ApiView):
     """File a request for information (law 31-13)."""
 
@@ -166,9 +154,7 @@ class InformationRequestCreateView(ApiView):
         parameters=[idempotency_parameter("request")],
         request=InformationRequestCreateSerializer,
         responses={
-            201: ComplaintReceiptSerializer,
-            200: OpenApiResponse(ComplaintReceiptSerializer, description="Already filed with this key."),
-            409: OpenApiResponse(ErrorResponseSerializer, description="The key was used by another requester."),
+            **filing_responses(ComplaintReceiptSerializer, again="Already filed with this key."),
             **ERRORS,
         },
         tags=["information"],
@@ -202,16 +188,11 @@ class InformationRequestCreateView(ApiView):
                 channel="mobile_app",
                 language=data.get("language") or translation.get_language(),
                 idempotency_key=key,
-                tracking_url_builder=_tracking_url_builder(request),
+                tracking_url_builder=tracking_url_builder(request, "information:track_link"),
             )
         except DjangoValidationError as exc:
             raise validation_error_from_django(exc, field_for_code=_FIELD_FOR_CODE) from None
-        if not case.was_created:
-            same = (case.email or "") == data.get("email", "") and (case.phone or "") == data.get("phone", "")
-            if case.portal != PORTAL or not same:
-                raise Conflict(_("This Idempotency-Key was already used for another request: use a new key."))
-            return Response(complaint_receipt(case), status=status.HTTP_200_OK)
-        return Response(complaint_receipt(case), status=status.HTTP_201_CREATED)
+        return filing_response(case, data, portal=PORTAL, receipt=complaint_receipt)
 
 
 # --- Recourse routes of a refused request (tracking secret) ------------------------------------

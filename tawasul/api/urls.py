@@ -28,6 +28,11 @@ urlpatterns = [
     path("documents/prices/", documents.DocumentPriceView.as_view(), name="documents_prices"),
     path("documents/orders/", documents.DocumentOrderCreateView.as_view(), name="documents_order_create"),
     path("documents/orders/track/", documents.DocumentOrderTrackView.as_view(), name="documents_order_track"),
+    path(
+        "documents/orders/<str:reference>/payment/",
+        documents.DocumentOrderPaymentView.as_view(),
+        name="documents_order_payment",
+    ),
     path("jobs/notices/", jobs.JobNoticeListView.as_view(), name="jobs_notices"),
     path("jobs/notices/<int:pk>/", jobs.JobNoticeView.as_view(), name="jobs_notice"),
     path("jobs/notices/<int:pk>/lists/<slug:kind>/", jobs.JobListView.as_view(), name="jobs_list"),

@@ -14,13 +14,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from tawasul.cases.actors import Actor
+from tawasul.cases.links import tracking_url_builder
 from tawasul.cases.models import Attachment, Message
 from tawasul.cases.selectors import case_by_token, case_public_timeline, case_track, cases_for_requester
 from tawasul.cases.services import CaseActionRefused, case_add_attachment, case_add_message, case_transition
@@ -99,13 +99,6 @@ def file_choose_administration(request: HttpRequest) -> HttpResponse:
             limit=50,
         )
     return render(request, "complaints/file_choose.html", {"form": form, "results": results})
-
-
-def _tracking_url_builder(request: HttpRequest):
-    def build(case, token: str) -> str:
-        return request.build_absolute_uri(reverse("complaints:track_link", args=[case.reference, token]))
-
-    return build
 
 
 def _initial_for(request: HttpRequest) -> dict:
@@ -195,7 +188,7 @@ def _submit(request: HttpRequest, form: ComplaintForm, administration) -> HttpRe
             language=_language(),
             attachments=data["attachments"],
             idempotency_key=str(data["idempotency_key"]),
-            tracking_url_builder=_tracking_url_builder(request),
+            tracking_url_builder=tracking_url_builder(request, "complaints:track_link"),
         )
     except UploadRejected as error:
         form.add_error("attachments", error.message)
@@ -227,7 +220,7 @@ def receipt(request: HttpRequest, reference: str) -> HttpResponse:
     """The success page: only for the session that filed (or proved) the case."""
     case = access_requester_case(request, reference)
     token = request.session.get(RECEIPT_TOKENS, {}).get(case.reference)
-    tracking_url = _tracking_url_builder(request)(case, token) if token else ""
+    tracking_url = tracking_url_builder(request, "complaints:track_link")(case, token) if token else ""
     template = "complaints/receipt_print.html" if request.GET.get("print") else "complaints/receipt.html"
     return render(
         request,

@@ -19,12 +19,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tawasul.cases.links import tracking_url_builder
 from tawasul.catalog.search import search as catalog_search
 from tawasul.core.references import format_for_speech
 from tawasul.core.uploads import UploadRejected
@@ -184,13 +184,6 @@ def console_log(request: HttpRequest) -> HttpResponse:
     return render(request, "contact/console.html", _console_context(request, form, callback), status=400)
 
 
-def _tracking_url_builder(request: HttpRequest):
-    def build(case, token: str) -> str:
-        return request.build_absolute_uri(reverse("complaints:track_link", args=[case.reference, token]))
-
-    return build
-
-
 @agent_required
 @require_http_methods(["GET", "POST"])
 def console_complaint(request: HttpRequest) -> HttpResponse:
@@ -271,7 +264,7 @@ def _file_for_caller(request: HttpRequest, form: CallerComplaintForm, administra
             facility=data.get("facility"),
             callback=callback,
             idempotency_key=str(data["idempotency_key"]),
-            tracking_url_builder=_tracking_url_builder(request),
+            tracking_url_builder=tracking_url_builder(request, "complaints:track_link"),
         )
     except UploadRejected as error:
         form.add_error("attachments", error.message)

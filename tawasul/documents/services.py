@@ -110,6 +110,38 @@ def check_order_rules(
     return is_minor
 
 
+#: What the requester types for an order, named as `order_submit` takes it: the web form and the
+#: API hand their cleaned data over with `order_details`.
+ORDER_DETAILS = (
+    "doc_type",
+    "copies",
+    "holder_first_name_ar",
+    "holder_last_name_ar",
+    "holder_first_name_latin",
+    "holder_last_name_latin",
+    "holder_birth_date",
+    "holder_sex",
+    "act_year",
+    "act_number",
+    "father_first_name",
+    "mother_first_name",
+    "orderer_relation",
+    "recipient_name",
+    "address",
+    "city",
+    "postal_code",
+    "country",
+    "email",
+    "phone",
+)
+
+
+def order_details(data) -> dict:
+    """`order_submit`'s keyword arguments typed by the requester, from a form's or a serializer's
+    cleaned data (an optional field left out counts as empty)."""
+    return {name: data.get(name, "") for name in ORDER_DETAILS}
+
+
 def order_submit(
     *,
     actor: Actor,

@@ -14,13 +14,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from tawasul.cases.actors import Actor
+from tawasul.cases.links import tracking_url_builder
 from tawasul.cases.selectors import case_by_token, case_public_timeline, case_track
 from tawasul.cases.services import CaseActionRefused
 from tawasul.cases.workflow import REQUESTER, get_workflow
@@ -32,7 +32,7 @@ from .models import DocType, Payment, PriceItem
 from .payments import get_payment_gateway
 from .pricing import price_table
 from .selectors import offices_joined, orders_for_requester
-from .services import order_cancel, order_submit, payment_confirm, payment_start
+from .services import order_cancel, order_details, order_submit, payment_confirm, payment_start
 from .workflow import CLOSED, DELAY_MAX_DAYS, DELAY_MIN_DAYS, PORTAL
 
 #: Tracking attempts per client IP (as the other portals: tracking is rate-limited per client).
@@ -45,13 +45,6 @@ POSTAL = ("handed_to_post", "in_transit", "delivered", "returned")
 
 def _language() -> str:
     return (get_language() or "ar").split("-")[0]
-
-
-def _tracking_url_builder(request: HttpRequest):
-    def build(case, token: str) -> str:
-        return request.build_absolute_uri(reverse("documents:track_link", args=[case.reference, token]))
-
-    return build
 
 
 @require_GET
@@ -101,30 +94,11 @@ def _submit(request: HttpRequest, form: OrderForm) -> HttpResponse | None:
         case = order_submit(
             actor=Actor(user=user, roles=frozenset({REQUESTER})),
             office=office,
-            doc_type=data["doc_type"],
-            copies=data["copies"],
-            holder_first_name_ar=data["holder_first_name_ar"],
-            holder_last_name_ar=data["holder_last_name_ar"],
-            holder_first_name_latin=data["holder_first_name_latin"],
-            holder_last_name_latin=data["holder_last_name_latin"],
-            holder_birth_date=data["holder_birth_date"],
-            holder_sex=data["holder_sex"],
-            act_year=data["act_year"],
-            act_number=data["act_number"],
-            father_first_name=data["father_first_name"],
-            mother_first_name=data["mother_first_name"],
-            orderer_relation=data["orderer_relation"],
-            recipient_name=data["recipient_name"],
-            address=data["address"],
-            city=data["city"],
-            postal_code=data["postal_code"],
-            country=data["country"],
-            email=data["email"],
-            phone=data["phone"],
+            **order_details(data),
             requester_user=user,
             language=_language(),
             idempotency_key=str(data["idempotency_key"]),
-            tracking_url_builder=_tracking_url_builder(request),
+            tracking_url_builder=tracking_url_builder(request, "documents:track_link"),
         )
     except ValidationError as error:
         field = {
@@ -182,7 +156,7 @@ def order_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "open": case.status not in CLOSED,
         "delay": (DELAY_MIN_DAYS, DELAY_MAX_DAYS),
         "demo_gateway": get_payment_gateway().is_demo,
-        "tracking_url": _tracking_url_builder(request)(case, token) if token else "",
+        "tracking_url": tracking_url_builder(request, "documents:track_link")(case, token) if token else "",
         "refund": case.status in ("rejected", "refund_pending", "refunded"),
     }
     return render(request, "documents/order.html", context)

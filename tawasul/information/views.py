@@ -17,13 +17,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from tawasul.cases.actors import Actor, actor_for
+from tawasul.cases.links import tracking_url_builder
 from tawasul.cases.models import Attachment, Message
 from tawasul.cases.selectors import (
     case_by_token,
@@ -66,13 +66,6 @@ RECEIPT_TOKENS = "information_receipt_tokens"
 
 def _language() -> str:
     return (get_language() or "ar").split("-")[0]
-
-
-def _tracking_url_builder(request: HttpRequest):
-    def build(case, token: str) -> str:
-        return request.build_absolute_uri(reverse("information:track_link", args=[case.reference, token]))
-
-    return build
 
 
 def _remember_receipt(request: HttpRequest, case) -> None:
@@ -170,7 +163,7 @@ def _submit(request: HttpRequest, form: InfoRequestForm, administration) -> Http
             language=_language(),
             attachments=data["attachments"],
             idempotency_key=str(data["idempotency_key"]),
-            tracking_url_builder=_tracking_url_builder(request),
+            tracking_url_builder=tracking_url_builder(request, "information:track_link"),
         )
     except UploadRejected as error:
         form.add_error("attachments", error.message)
@@ -204,7 +197,7 @@ def receipt(request: HttpRequest, reference: str) -> HttpResponse:
             "case": case,
             "kind_label": Kind(case.kind).label,
             "spoken_reference": format_for_speech(case.reference),
-            "tracking_url": _tracking_url_builder(request)(case, token) if token else "",
+            "tracking_url": tracking_url_builder(request, "information:track_link")(case, token) if token else "",
         },
     )
 
@@ -353,7 +346,7 @@ def _file_complaint(request: HttpRequest, reference: str, route: str) -> HttpRes
             actor=Actor.requester(parent),
             description=form.cleaned_data["description"],
             language=_language(),
-            tracking_url_builder=_tracking_url_builder(request),
+            tracking_url_builder=tracking_url_builder(request, "information:track_link"),
         )
     except CaseActionRefused:
         messages.error(

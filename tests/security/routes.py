@@ -232,6 +232,7 @@ ROUTES: dict[str, Access] = {
     "api:documents_order_track": api_route(
         EVERYONE, note="reference + contact in the body: a wrong pair is a 404 for all"
     ),
+    "api:documents_order_payment": api_route(REQUESTER_A, reference="documents_order_a.reference"),
     "api:jobs_notices": api_route(EVERYONE, note="published notices only"),
     "api:jobs_notice": api_route(EVERYONE, id="job_notice.pk", note="a draft is the 404 of an unknown id"),
     "api:jobs_list": api_route(EVERYONE, id="job_notice.pk", kind="job_list.kind"),

@@ -177,7 +177,10 @@ class World(*_portal_mixins()):
 
     def case_of(self, persona: str, reference: str = ""):
         """The case whose tracking proof a citizen persona holds on the API: their information
-        request on a route about an `INF-` reference, else their complaint."""
+        request on a route about an `INF-` reference, their document order on a `DOC-` one, else
+        their complaint."""
         if str(reference).startswith("INF"):
             return {CITIZEN_A: self.info_a, CITIZEN_B: self.info_b}.get(persona)
+        if str(reference).startswith("DOC"):
+            return {CITIZEN_A: self.documents_order_a, CITIZEN_B: self.documents_order_b}.get(persona)
         return {CITIZEN_A: self.case_a, CITIZEN_B: self.case_b}.get(persona)

@@ -387,3 +387,42 @@ def test_any_value_in_any_field_of_an_order_is_201_or_400_never_500(client, sett
     assert response.status_code in (201, 400), response.content
     if response.status_code == 400:
         assert isinstance(response.json()["errors"], dict) and Case.objects.count() == before
+
+
+# --- Paying again ---------------------------------------------------------------------------------
+
+
+def _payment(client, reference, token):
+    return client.post(
+        f"/api/v1/documents/orders/{reference}/payment/", HTTP_AUTHORIZATION=f"Tracking {reference}:{token}"
+    )
+
+
+def test_an_unpaid_order_gets_its_payment_page_again_with_its_tracking_secret(client, order_body):
+    placed = place(client, order_body)
+
+    again = _payment(client, placed["reference"], placed["tracking_token"])
+
+    assert again.status_code == 200, again.content
+    assert again.json()["payment_url"] == placed["payment_url"]  # the pending payment, not a second one
+    assert Payment.objects.filter(order__case__reference=placed["reference"]).count() == 1
+
+
+def test_a_paid_order_has_no_payment_page_to_give(client, order_body):
+    placed = place(client, order_body)
+    pay(Case.objects.get(reference=placed["reference"]))
+
+    refused = _payment(client, placed["reference"], placed["tracking_token"])
+
+    assert refused.status_code == 409
+
+
+def test_paying_again_needs_the_order_own_secret(client, order_body):
+    placed = place(client, order_body)
+    other = place(client, {**order_body, "email": "someone@example.ma"})
+
+    wrong_token = _payment(client, placed["reference"], other["tracking_token"])
+    no_proof = client.post(f"/api/v1/documents/orders/{placed['reference']}/payment/")
+
+    assert wrong_token.status_code == no_proof.status_code == 404
+    assert wrong_token.json() == no_proof.json()
