@@ -53,9 +53,25 @@ from .errors import CaseNotFound, Conflict, ErrorResponseSerializer, validation_
 from .facilities import MAX_OFFSET
 from .fields import StrictCharField, StrictEmailField, StrictIntegerField, StrictSerializer
 from .filing import filing_response, filing_responses
-from .tracking import CONFLICT, INVALID, NOT_FOUND, PROOF, REFERENCE_PARAM, THROTTLED, RequesterView, TrackSerializer
+from .tracking import (
+    CONFLICT,
+    INVALID,
+    NOT_FOUND,
+    PROOF,
+    REFERENCE_PARAM,
+    THROTTLED,
+    RequesterView,
+    TimelineEventSerializer,
+    TrackSerializer,
+)
 
-__all__ = ["DocumentOfficeListView", "DocumentOrderCreateView", "DocumentOrderTrackView", "DocumentPriceView"]
+__all__ = [
+    "DocumentOfficeListView",
+    "DocumentOrderCreateView",
+    "DocumentOrderPaymentView",
+    "DocumentOrderTrackView",
+    "DocumentPriceView",
+]
 
 #: Offices per page (the whole country is ~1,500 communes and the consulates).
 OFFICES_MAX_PAGE = 500
@@ -479,17 +495,6 @@ class DocumentOrderCreateView(ApiView):
 # --- Tracking an order --------------------------------------------------------------------------
 
 
-class OrderTimelineEntrySerializer(serializers.Serializer):
-    at = serializers.DateTimeField()
-    type = serializers.CharField(help_text="`event` or `message`.")
-    action = serializers.CharField()
-    label = serializers.CharField()
-    status = serializers.CharField(allow_blank=True)
-    status_label = serializers.CharField(allow_blank=True)
-    by = serializers.CharField(help_text="requester, administration or system: never a staff member's name")
-    body = serializers.CharField(allow_blank=True)
-
-
 class OfficeRefSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
@@ -516,7 +521,7 @@ class DocumentOrderViewSerializer(serializers.Serializer):
     post_item_number = serializers.CharField(allow_blank=True, help_text="The registered letter's number.")
     rejection_reason = serializers.CharField(allow_blank=True)
     rejection_reason_label = serializers.CharField(allow_blank=True)
-    timeline = OrderTimelineEntrySerializer(many=True)
+    timeline = TimelineEventSerializer(many=True)
 
 
 def _labels(workflow) -> dict[str, str]:

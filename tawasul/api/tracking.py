@@ -86,7 +86,9 @@ class AttachmentSerializer(serializers.Serializer):
     url = serializers.CharField(help_text="Download link (signed, valid for a limited time).")
 
 
-class TimelineEntrySerializer(serializers.Serializer):
+class TimelineEventSerializer(serializers.Serializer):
+    """One public step of a request's history, as every portal shows it to its requester."""
+
     at = serializers.DateTimeField()
     type = serializers.ChoiceField(choices=["event", "message"])
     action = serializers.CharField()
@@ -95,6 +97,9 @@ class TimelineEntrySerializer(serializers.Serializer):
     status_label = serializers.CharField(allow_blank=True)
     by = serializers.CharField(help_text="requester, administration or system: never a staff member's name")
     body = serializers.CharField(allow_blank=True)
+
+
+class TimelineEntrySerializer(TimelineEventSerializer):
     attachments = serializers.ListField(child=serializers.IntegerField(), help_text="ids in `attachments`")
 
 
