@@ -15,6 +15,7 @@ from django.db import connection
 
 from tawasul.cases.models import Case
 from tawasul.complaints.tests.factories import make_complaint, png_upload
+from tawasul.core.references import parse_reference
 
 
 def _backup(tmp_path: Path, *extra: str) -> list[Path]:
@@ -103,7 +104,12 @@ def test_a_pg_dump_restored_into_an_empty_database_has_every_case(tmp_path):
         call_command("restore", str(dump), "--database-url", target, stdout=StringIO())
         with psycopg.connect(target) as restored:
             rows = {row[0] for row in restored.execute("SELECT reference FROM cases_case")}
+            # The numbering goes on after the restored cases (ADR 0037: the sequences are dumped).
+            issued = [parse_reference(reference) for reference in references]
+            year = issued[0].year
+            (following,) = restored.execute("SELECT core_reference_next('CHK', %s)", [year]).fetchone()
         assert rows == references
+        assert following > max(ref.sequence for ref in issued)
     finally:
         name = target.rsplit("/", 1)[1]
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "--force", name], check=False)
