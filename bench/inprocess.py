@@ -55,6 +55,12 @@ def main(argv=None) -> int:
     def bare_insert():
         return client.post("/bench/insert", b"{}", content_type="application/json")
 
+    def api_select():  # the same bare views behind the API's middleware chain (docs/adr/0041)
+        return client.get(f"/api/bench/select/{rng.randint(1, 1000)}")
+
+    def api_insert():
+        return client.post("/api/bench/insert", b"{}", content_type="application/json")
+
     def submission():
         body = {**SUBMISSION, "administration": inputs["administration"], "subject": inputs["subject"]}
         return client.post(
@@ -73,7 +79,15 @@ def main(argv=None) -> int:
     def stats():
         return client.get("/fr/complaints/statistics/")
 
-    expected = {bare_select: 200, bare_insert: 201, submission: 201, tracking: 200, stats: 200}
+    expected = {
+        bare_select: 200,
+        bare_insert: 201,
+        api_select: 200,
+        api_insert: 201,
+        submission: 201,
+        tracking: 200,
+        stats: 200,
+    }
 
     def measure(func, n):
         queries = []
@@ -114,24 +128,28 @@ def main(argv=None) -> int:
 
     if args.only == "statistics":
         return statistics_latency(stats, bare_select, args)
-    pairs = [("submission", submission, bare_insert), ("tracking", tracking, bare_select)]
+    pairs = [("submission", submission, bare_insert, api_insert), ("tracking", tracking, bare_select, api_select)]
     pairs = [pair for pair in pairs if args.only in (None, pair[0])]
     results: dict[str, list] = {}
-    for _name, scenario, baseline in pairs:
+    for _name, scenario, baseline, api_baseline in pairs:
         measure(baseline, 5)  # warm up
+        measure(api_baseline, 5)
         measure(scenario, 5)
     for _rep in range(args.reps):
-        for name, scenario, baseline in pairs:
+        for name, scenario, baseline, api_baseline in pairs:
             base = measure(baseline, args.n)
+            api_base = measure(api_baseline, args.n)
             scen = measure(scenario, args.n)
-            results.setdefault(name, []).append((scen, base))
+            results.setdefault(name, []).append((scen, base, api_base))
     report = {}
     for name, runs in results.items():
         report[name] = {
             "queries_per_request": runs[-1][0]["queries"],
-            "cpu_ms_per_request": round(statistics.median(s["cpu_ms"] for s, _b in runs), 2),
-            "baseline_cpu_ms_per_request": round(statistics.median(b["cpu_ms"] for _s, b in runs), 2),
-            "cpu_ratio": round(statistics.median(b["cpu_ms"] / s["cpu_ms"] for s, b in runs), 3),
+            "cpu_ms_per_request": round(statistics.median(s["cpu_ms"] for s, _b, _a in runs), 2),
+            "baseline_cpu_ms_per_request": round(statistics.median(b["cpu_ms"] for _s, b, _a in runs), 2),
+            "cpu_ratio": round(statistics.median(b["cpu_ms"] / s["cpu_ms"] for s, b, _a in runs), 3),
+            "api_baseline_cpu_ms_per_request": round(statistics.median(a["cpu_ms"] for _s, _b, a in runs), 2),
+            "cpu_ratio_to_api_baseline": round(statistics.median(a["cpu_ms"] / s["cpu_ms"] for s, _b, a in runs), 3),
         }
         sys.stderr.write(f"{name}: {json.dumps(report[name])}\n")
     for name, runs in results.items():

@@ -86,6 +86,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /api/ goes through API_MIDDLEWARE below instead of the rest of this list (docs/adr/0041).
+    "tawasul.core.api_chain.ApiChainMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Hardening (issue 8): CSP with nonces, Permissions-Policy, 503 when the database is down.
     "tawasul.core.middleware.CSPMiddleware",  # django-csp's, static policy built once (ADR 0033)
@@ -109,6 +111,19 @@ MIDDLEWARE = [
     "tawasul.core.ratelimits.PublicFormRateLimitMiddleware",
     # Axes last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
+]
+# The JSON API's chain (tawasul.core.api_chain): the same security layers, the 503 on a database
+# outage, the language of its messages (from Accept-Language alone). None of the HTML portals'
+# sessions, CSRF, signed-in user, messages, htmx, second factor, form rate limits (the API has
+# its throttles), lock-outs, static files or page-view counts.
+API_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "tawasul.core.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "tawasul.core.middleware.DatabaseUnavailableMiddleware",
+    "tawasul.api.middleware.ApiLanguageMiddleware",  # Accept-Language only: no URL prefix, no cookie
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -668,3 +683,13 @@ DOCUMENTS_PAYMENT_GATEWAY = env.str(
 # Candidates' profiles, applications and uploaded files, for law 09-08 access and erasure
 # (tawasul.jobs.personal_data). No environment variable: age limits and quotas are per notice.
 PERSONAL_DATA_PROVIDERS.append("tawasul.jobs.personal_data.JobsPersonalData")
+
+# --- CMI card gateway (tawasul.documents.cmi; docs/adr/0040-cmi-card-gateway.md) ------------------
+# Card payments of document orders through the CMI's hosted page (Morocco), selected with
+# DOCUMENTS_PAYMENT_GATEWAY=tawasul.documents.payments.CmiPaymentGateway. The merchant's client id
+# and store key come with the CMI contract (a system check refuses the gateway without them); the
+# store key signs every form and callback: keep it secret (CMI_STORE_KEY_FILE for a secrets file).
+CMI_CLIENT_ID = env.str("CMI_CLIENT_ID", default="")
+CMI_STORE_KEY = env_secret("CMI_STORE_KEY")
+# The gateway's address: the CMI's test platform by default; production's comes with the contract.
+CMI_GATEWAY_URL = env.str("CMI_GATEWAY_URL", default="https://testpayment.cmi.co.ma/fim/est3Dgate")

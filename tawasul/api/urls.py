@@ -8,7 +8,9 @@ from . import complaints, documents, facilities, information, jobs, registry, tr
 
 app_name = "api"
 
+# The busiest first (tracking, filing): Django tries the patterns in order (issue 7).
 urlpatterns = [
+    path("track/", tracking.TrackView.as_view(), name="track"),
     path("complaints/", complaints.ComplaintCreateView.as_view(), name="complaint_create"),
     path("complaint-subjects/", complaints.ComplaintSubjectsView.as_view(), name="complaint_subjects"),
     path("administrations/", registry.AdministrationListView.as_view(), name="administrations"),
@@ -36,7 +38,6 @@ urlpatterns = [
     path("jobs/notices/", jobs.JobNoticeListView.as_view(), name="jobs_notices"),
     path("jobs/notices/<int:pk>/", jobs.JobNoticeView.as_view(), name="jobs_notice"),
     path("jobs/notices/<int:pk>/lists/<slug:kind>/", jobs.JobListView.as_view(), name="jobs_list"),
-    path("track/", tracking.TrackView.as_view(), name="track"),
     path("cases/<str:reference>/", tracking.CaseDetailView.as_view(), name="case_detail"),
     path("cases/<str:reference>/messages/", tracking.CaseMessageView.as_view(), name="case_messages"),
     path("cases/<str:reference>/information/", tracking.CaseInformationView.as_view(), name="case_information"),

@@ -1,11 +1,9 @@
 """Answers for what no endpoint handles: a JSON 404 (not Django's HTML page) in the API's shape."""
 
-from django.utils import translation
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 
-from .base import language_from_header
 from .errors import exception_handler
 
 
@@ -14,5 +12,4 @@ from .errors import exception_handler
 @authentication_classes([])
 @permission_classes([])
 def not_found(request, *args, **kwargs):
-    translation.activate(language_from_header(request.headers.get("Accept-Language", "")))
     return exception_handler(exceptions.NotFound(), {})
