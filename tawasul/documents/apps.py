@@ -9,3 +9,4 @@ class DocumentsConfig(AppConfig):
         from . import indicators, workflow  # noqa: F401 - registers the workflow with the case core
 
         indicators.register()  # the indicators' provider (tawasul.core.figures; docs/adr/0038)
+        from . import cmi  # noqa: F401 - registers the CMI gateway's system checks

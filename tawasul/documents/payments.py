@@ -32,5 +32,15 @@ class DemoPaymentGateway(PaymentGateway):
         return reverse("documents:demo_pay", args=[payment.token])
 
 
+class CmiPaymentGateway(PaymentGateway):
+    """Bank cards through the CMI's hosted payment page (Morocco; `tawasul.documents.cmi`,
+    docs/adr/0040-cmi-card-gateway.md). The payer goes to a page of ours that holds the signed
+    form and sends it on to the CMI; the CMI's callback confirms. Needs CMI_CLIENT_ID and
+    CMI_STORE_KEY (a system check says so)."""
+
+    def start(self, payment, *, request) -> str:
+        return reverse("documents:cmi_pay", args=[payment.token])
+
+
 def get_payment_gateway() -> PaymentGateway:
     return import_string(settings.DOCUMENTS_PAYMENT_GATEWAY)()

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from tawasul.cases.actors import Actor
@@ -26,6 +29,7 @@ from tawasul.cases.services import CaseActionRefused
 from tawasul.cases.workflow import REQUESTER, get_workflow
 from tawasul.core.references import format_for_speech
 
+from . import cmi
 from .access import access_requester_order, has_proof, remember_proof
 from .forms import OrderForm, TrackForm
 from .models import DocType, Payment, PriceItem
@@ -204,6 +208,79 @@ def demo_pay(request: HttpRequest, token: str) -> HttpResponse:
         remember_proof(request, case)  # whoever holds the payment's secret token placed the order
         return redirect("documents:order_detail", reference=case.reference)
     return render(request, "documents/demo_pay.html", {"payment": payment, "case": case})
+
+
+# --- The CMI card gateway (tawasul.documents.cmi; docs/adr/0040) --------------------------------------
+# Every page is 404 unless the CMI gateway is the configured one (as the demo page the other way).
+
+
+def _cmi_payment(token: str) -> Payment:
+    if not cmi.cmi_selected():
+        raise Http404
+    payment = Payment.objects.filter(token=token).select_related("order__case").first()
+    if payment is None:
+        raise Http404
+    return payment
+
+
+@never_cache
+@require_GET
+def cmi_pay(request: HttpRequest, token: str) -> HttpResponse:
+    """Our page before the CMI's: the signed form, sent on by a small script, or by its button
+    without JavaScript. The payment's secret token is the proof, as on the demo page."""
+    payment = _cmi_payment(token)
+    case = payment.order.case
+    if payment.status != Payment.Status.PENDING or case.status != "awaiting_payment":
+        remember_proof(request, case)
+        messages.info(request, _("This order does not wait for a payment."))
+        return redirect("documents:order_detail", reference=case.reference)
+    context = {"payment": payment, "case": case, "action": settings.CMI_GATEWAY_URL}
+    context["fields"] = cmi.payment_form(payment, request=request)
+    response = render(request, "documents/cmi_pay.html", context)
+    response._csp_update = {"form-action": [cmi.gateway_origin()]}  # the form goes to the CMI
+    return response
+
+
+@csrf_exempt
+@require_POST
+def cmi_callback(request: HttpRequest) -> HttpResponse:
+    """The CMI's server-to-server callback: plain-text answer of the protocol, no session."""
+    if not cmi.cmi_selected():
+        raise Http404
+    return HttpResponse(cmi.callback_answer(request.POST.dict()), content_type="text/plain; charset=utf-8")
+
+
+def _cmi_return(request: HttpRequest, token: str, *, accepted: bool) -> HttpResponse:
+    """The payer's browser back from the CMI (okUrl / failUrl): proof of nothing, only the callback
+    confirms. The CMI's POST comes from its site, without our (SameSite) session cookie: it is
+    only sent on to the same address as a GET, which has the cookie; the GET says where the
+    payment stands and opens the order."""
+    payment = _cmi_payment(token)
+    if request.method == "POST":
+        return HttpResponseRedirect(request.path, status=303)
+    case = payment.order.case
+    remember_proof(request, case)  # whoever holds the payment's secret token placed the order
+    if payment.status == Payment.Status.CONFIRMED:
+        messages.success(request, _("Payment received. Your order was sent to the civil-status office."))
+    elif payment.status == Payment.Status.DUPLICATE:
+        messages.warning(request, _("This order was already paid: this second payment will be refunded."))
+    elif accepted:
+        messages.info(request, _("The bank is confirming your payment: this page will show when it is received."))
+    else:
+        messages.warning(request, _("The payment did not go through: no money was taken. You can try again."))
+    return redirect("documents:order_detail", reference=case.reference)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def cmi_ok(request: HttpRequest, token: str) -> HttpResponse:
+    return _cmi_return(request, token, accepted=True)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def cmi_fail(request: HttpRequest, token: str) -> HttpResponse:
+    return _cmi_return(request, token, accepted=False)
 
 
 # --- Tracking -----------------------------------------------------------------------------------------
