@@ -25,7 +25,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -247,6 +247,15 @@ def public_case_view(request, case: Case) -> dict:
     message_labels = dict(Message.Kind.choices)
     entries, attachments = case_public_history(case)
     tz = _output_timezone()
+    translated: dict[str, str] = {}  # the same labels recur along a timeline; one language per request
+
+    def gettext(text) -> str:
+        try:
+            return translated[text]
+        except KeyError:
+            value = translated[text] = _gettext(text)
+            return value
+
     timeline = []
     for entry in entries:
         if entry.type == "event":

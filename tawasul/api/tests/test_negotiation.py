@@ -1,0 +1,43 @@
+"""The API's quick content negotiation (`JsonNegotiation`) answers as DRF's own would."""
+
+import pytest
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+
+from tawasul.api.base import JsonNegotiation
+
+ACCEPT_HEADERS = [
+    None,
+    "*/*",
+    "application/json",
+    " application/json ",
+    "application/json; indent=4",
+    "application/*",
+    "text/html, */*;q=0.1",
+    "application/json, text/plain",
+]
+
+
+def _request(accept, query=""):
+    extra = {} if accept is None else {"HTTP_ACCEPT": accept}
+    return Request(APIRequestFactory().get(f"/api/v1/complaint-subjects/{query}", **extra))
+
+
+@pytest.mark.parametrize("accept", ACCEPT_HEADERS)
+@pytest.mark.parametrize("renderers", [[JSONRenderer()], [JSONRenderer(), BrowsableAPIRenderer()]])
+def test_the_quick_negotiation_picks_what_drf_picks(accept, renderers):
+    ours = JsonNegotiation().select_renderer(_request(accept), renderers)
+    drf = DefaultContentNegotiation().select_renderer(_request(accept), renderers)
+    assert (type(ours[0]), ours[1]) == (type(drf[0]), drf[1])
+
+
+def test_a_client_that_accepts_no_json_still_gets_406(client):
+    response = client.get("/api/v1/complaint-subjects/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 406
+
+
+def test_a_format_in_the_query_string_takes_drfs_path():
+    request = _request("*/*", "?format=json")
+    assert JsonNegotiation().select_renderer(request, [JSONRenderer()])[1] == "application/json"
