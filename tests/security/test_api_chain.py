@@ -13,7 +13,7 @@ from django.test import Client
 from tawasul.accounts.roles import Role
 from tawasul.cases.models import Case, CaseEvent
 from tawasul.cases.tests.factories import make_staff
-from tawasul.complaints.tests.factories import main_subject, make_complaint
+from tawasul.complaints.tests.factories import api_filing, make_complaint
 from tawasul.core.api_chain import ApiChainMiddleware
 from tawasul.registry.tests.factories import AdministrationFactory
 
@@ -43,23 +43,6 @@ SECURITY_HEADERS = (
     "X-Frame-Options",
     "Cross-Origin-Opener-Policy",
 )
-
-
-def _filing(administration) -> str:
-    return json.dumps(
-        {
-            "administration": administration.code,
-            "kind": "complaint",
-            "subject": main_subject().code,
-            "description": "Mon dossier de permis déposé en janvier n'a reçu aucune réponse.",
-            "first_name": "Amina",
-            "last_name": "El Idrissi",
-            "id_type": "cin",
-            "id_number": "AB123456",
-            "email": "amina@example.ma",
-            "consent": True,
-        }
-    )
 
 
 def test_every_layer_the_api_skips_is_named_with_the_reason_it_need_not_run():
@@ -133,7 +116,7 @@ def test_a_cross_site_post_carrying_a_staff_cookie_files_as_an_anonymous_request
     officer = make_staff(administration, role=Role.OFFICER)
     client = Client(enforce_csrf_checks=True, HTTP_ORIGIN="https://evil.example")
     client.force_login(officer)
-    answer = client.post("/api/v1/complaints/", _filing(administration), content_type="application/json")
+    answer = client.post("/api/v1/complaints/", json.dumps(api_filing(administration)), content_type="application/json")
     assert answer.status_code == 201, answer.content
     case = Case.objects.get(reference=answer.json()["reference"])
     assert case.requester_user_id is None

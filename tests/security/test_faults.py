@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tawasul.cases.models import Attachment, Case
-from tawasul.complaints.tests.factories import make_complaint, png_upload, valid_form_data
+from tawasul.complaints.tests.factories import api_filing, make_complaint, png_upload, valid_form_data
 from tawasul.notifications.models import Notification
 from tawasul.registry.tests.factories import AdministrationFactory
 
@@ -55,29 +55,12 @@ def url(name, **kwargs):
 # --- Idempotency-Key --------------------------------------------------------------------------------
 
 
-def _api_payload(administration, subject):
-    return {
-        "administration": administration.code,
-        "kind": "complaint",
-        "subject": subject.code,
-        "description": "Mon dossier de permis déposé en janvier n'a reçu aucune réponse.",
-        "first_name": "Amina",
-        "last_name": "El Idrissi",
-        "id_type": "cin",
-        "id_number": "AB123456",
-        "email": "amina@example.ma",
-        "consent": True,
-    }
-
-
 @pytest.mark.django_db
 def test_a_retried_idempotency_key_gives_the_same_case():
-    from tawasul.complaints.tests.factories import main_subject
-
     administration = AdministrationFactory()
     api = Client(HTTP_ACCEPT_LANGUAGE="fr")
     key = str(uuid.uuid4())
-    payload = json.dumps(_api_payload(administration, main_subject()))
+    payload = json.dumps(api_filing(administration))
     first = api.post("/api/v1/complaints/", payload, content_type="application/json", HTTP_IDEMPOTENCY_KEY=key)
     retried = api.post("/api/v1/complaints/", payload, content_type="application/json", HTTP_IDEMPOTENCY_KEY=key)
     assert first.status_code == 201, first.content

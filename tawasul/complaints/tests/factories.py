@@ -59,6 +59,23 @@ def png_upload(name="photo.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
+def api_filing(administration, **overrides) -> dict:
+    """The smallest valid complaint as the API takes it (`POST /api/v1/complaints/`)."""
+    return {
+        "administration": administration.code,
+        "kind": "complaint",
+        "subject": main_subject().code,
+        "description": "Mon dossier de permis déposé en janvier n'a reçu aucune réponse.",
+        "first_name": "Amina",
+        "last_name": "El Idrissi",
+        "id_type": "cin",
+        "id_number": "AB123456",
+        "email": "amina@example.ma",
+        "consent": True,
+        **overrides,
+    }
+
+
 def valid_form_data(administration, **overrides) -> dict:
     subject = main_subject()
     commune = overrides.pop("commune_obj", None) or CommuneFactory()
