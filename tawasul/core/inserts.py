@@ -15,11 +15,13 @@ PostgreSQL as a server-side prepared statement, like the compiled reads of `tawa
 It does what `save(force_insert=True)` does for a new row of a plain model — related objects
 checked (`_prepare_related_fields_for_save`), the database chosen by the router, a failure marking
 the transaction for rollback, the returned primary key set, `_state` updated — and hands the row
-to `save()` itself whenever it could differ: a model with pre/post-save receivers, a value that is
-an expression, a backend without `INSERT ... RETURNING`. It refuses, at construction, what it
-cannot reproduce (multi-table inheritance, proxies, `order_with_respect_to`, fields with their own
-SQL placeholder) and a model that overrides `save()` unless the caller states why skipping it is
-right. `tests/test_prepared_inserts.py` checks the SQL and parameters equal `save()`'s.
+to `save()` itself whenever it could differ: a model with pre/post-save receivers (unless built
+with `signals=True`: then it sends `pre_save` and `post_save` as `save_base()` does, around its
+own INSERT), a value that is an expression, a backend without `INSERT ... RETURNING`. It
+refuses, at construction, what it cannot reproduce (multi-table inheritance, proxies,
+`order_with_respect_to`, fields with their own SQL placeholder) and a model that overrides
+`save()` unless the caller states why skipping it is right. `tests/test_prepared_inserts.py`
+checks the SQL and parameters equal `save()`'s.
 """
 
 from __future__ import annotations
@@ -47,9 +49,13 @@ class PreparedInsert:
 
     `save_override`: for a model that overrides `save()`, why bypassing it is right (for example
     an append-only guard that refuses rows that are not new, which `insert()` refuses too).
+    `signals`: send the model's `pre_save` / `post_save` around the INSERT (before the values are
+    read, after the row is written) instead of handing the row to `save()`. A row that still falls
+    back to `save()` (an expression among its values) gets them again from `save()`: the
+    receivers of such a model must not mind.
     """
 
-    def __init__(self, model: type[Model], *, save_override: str = "") -> None:
+    def __init__(self, model: type[Model], *, save_override: str = "", signals: bool = False) -> None:
         meta = model._meta
         if meta.proxy or meta.parents or meta.order_with_respect_to or meta.auto_created:
             raise ValueError(f"{meta.label}: a prepared insert writes one plain table")
@@ -58,6 +64,7 @@ class PreparedInsert:
         if any(getattr(field, "get_placeholder", None) for field in meta.local_concrete_fields):
             raise ValueError(f"{meta.label}: a field writes its own SQL placeholder")
         self.model = model
+        self.signals = signals
         self._compiled: dict[tuple[str, bool], _Compiled | None] = {}
         self._lock = threading.Lock()
 
@@ -114,11 +121,14 @@ class PreparedInsert:
             raise TypeError(f"expected a {model._meta.label}, got {type(obj).__name__}")
         if not obj._state.adding:
             raise ValueError("a prepared insert writes new rows only")
-        if pre_save.has_listeners(model) or post_save.has_listeners(model):
+        listened = pre_save.has_listeners(model) or post_save.has_listeners(model)
+        if listened and not self.signals:
             obj.save(force_insert=True, using=using)
             return obj
         obj._prepare_related_fields_for_save(operation_name="save")
         alias = using or router.db_for_write(model, instance=obj)
+        if listened:
+            pre_save.send(sender=model, instance=obj, raw=False, using=alias, update_fields=None)
         meta = model._meta
         if not obj._is_pk_set(meta):
             setattr(obj, meta.pk.attname, meta.pk.get_pk_value_on_save(obj))
@@ -132,6 +142,8 @@ class PreparedInsert:
                 return obj
         obj._state.db = alias
         obj._state.adding = False
+        if listened:
+            post_save.send(sender=model, instance=obj, created=True, update_fields=None, raw=False, using=alias)
         return obj
 
     @staticmethod

@@ -8,6 +8,7 @@ is enqueued by `transaction.on_commit`, as before.
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import timedelta
 from typing import Any
@@ -118,10 +119,12 @@ def _task_rows_in_transaction(using: str) -> bool:
 
 
 def _task_rows_at_once(notification_ids: list[int]) -> None:
-    """The task rows of many outbox rows in one INSERT (the sweep's batches, issue 7 scenario 5:
-    its queries do not grow with the batch): each row is what django-tasks-db's
-    `DatabaseBackend.enqueue` writes for `send_notification(pk)`, and its `task_enqueued` signal
-    is sent for each, as `enqueue` does."""
+    """The task rows of outbox rows written at once: each row is what django-tasks-db's
+    `DatabaseBackend.enqueue` writes for `send_notification(pk)` (its `pre_save` receivers run,
+    which turn a missing run_after into "any time", and its `task_enqueued` signal is sent for
+    each), without its ORM `create()`. One row (a filing's email) goes through a compiled INSERT
+    (`tawasul.core.inserts`, issue 7: a third of `enqueue`'s CPU); many (the sweep's batches,
+    scenario 5) through one multi-row INSERT, so that the queries do not grow with the batch."""
     from django_tasks_db.backend import task_enqueued
     from django_tasks_db.compat import normalize_json
     from django_tasks_db.models import DBTaskResult
@@ -143,11 +146,21 @@ def _task_rows_at_once(notification_ids: list[int]) -> None:
         )
         for notification_id in notification_ids
     ]
-    for row in rows:  # the library's receivers (a missing run_after becomes "any time"), as save() sends it
-        pre_save.send(sender=DBTaskResult, instance=row, raw=False, using=using, update_fields=None)
-    DBTaskResult.objects.using(using).bulk_create(rows)
+    if len(rows) == 1:
+        _task_row_insert().insert(rows[0], using=using)  # sends pre_save and post_save, as save() does
+    else:
+        for row in rows:  # the library's receivers, as save() sends them
+            pre_save.send(sender=DBTaskResult, instance=row, raw=False, using=using, update_fields=None)
+        DBTaskResult.objects.using(using).bulk_create(rows)
     for row in rows:
         task_enqueued.send(type(backend), task_result=row.task_result)
+
+
+@functools.cache
+def _task_row_insert() -> PreparedInsert:
+    from django_tasks_db.models import DBTaskResult
+
+    return PreparedInsert(DBTaskResult, signals=True)
 
 
 def _enqueue_sending_after_commit(notification_ids: list[int]) -> None:
@@ -155,9 +168,7 @@ def _enqueue_sending_after_commit(notification_ids: list[int]) -> None:
     its task row written in that transaction (database backend), else enqueued on commit."""
     using = router.db_for_write(Notification)
     if _task_rows_in_transaction(using):
-        if len(notification_ids) == 1:
-            enqueue_sending(notification_ids[0])
-        elif notification_ids:
+        if notification_ids:
             _task_rows_at_once(notification_ids)
     else:
         for notification_id in notification_ids:
