@@ -627,6 +627,10 @@ PUBLIC_FORM_RATE_LIMITS["contact:callback"] = env.str("RATE_LIMIT_FILE_FORM", de
 # A callback nobody handled within this many days is closed and its name and phone erased by the
 # daily personal-data job (law 09-08 art. 3: kept no longer than needed; tawasul.contact.personal_data).
 CONTACT_CALLBACK_RETENTION_DAYS = env.int("CONTACT_CALLBACK_RETENTION_DAYS", default=30)
+# A callback is made on time within this many days of its request (DOMAIN.md R6: a written
+# question's answer time, 3 days): late ones are flagged in the agents' queue and the indicators
+# give the share made on time.
+CONTACT_CALLBACK_WITHIN_DAYS = env.int("CONTACT_CALLBACK_WITHIN_DAYS", default=3)
 PERSONAL_DATA_PROVIDERS.append("tawasul.contact.personal_data.ContactPersonalData")
 
 # --- Object storage and poolers (deployment past one machine; docs/adr/0035, 0036) ----------------

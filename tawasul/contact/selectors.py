@@ -9,9 +9,11 @@ queue and the statistics (SPEC.md §8; DOMAIN.md §6, R6).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.conf import settings
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.utils import timezone
 
 from tawasul.accounts.models import Membership
 from tawasul.accounts.permissions import can_read_national_indicators, has_role, memberships_in_force
@@ -76,11 +78,23 @@ def contact_list(
     return qs.order_by("-created_at", "-pk")
 
 
+def callback_promise() -> timedelta:
+    """The time within which a callback counts as made on time (`CONTACT_CALLBACK_WITHIN_DAYS`;
+    DOMAIN.md R6: a written question's answer time, 3 days): the queue's "late" and the indicators'
+    share on time both read it here."""
+    return timedelta(days=settings.CONTACT_CALLBACK_WITHIN_DAYS)
+
+
 def callbacks_waiting(user) -> QuerySet[Contact]:
-    """The callback queue, oldest first (agents only)."""
+    """The callback queue, oldest first (agents only); `is_late` once its promised time is past."""
     if not is_contact_agent(user):
         return Contact.objects.none()
-    return Contact.objects.filter(callback_status=CallbackStatus.WAITING).order_by("created_at", "pk")
+    late = Q(created_at__lt=timezone.now() - callback_promise())
+    return (
+        Contact.objects.filter(callback_status=CallbackStatus.WAITING)
+        .annotate(is_late=ExpressionWrapper(late, output_field=BooleanField()))
+        .order_by("created_at", "pk")
+    )
 
 
 def callback_get(user, pk) -> Contact | None:

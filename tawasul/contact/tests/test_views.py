@@ -3,8 +3,12 @@ filing for a caller, the callback queue, the log and the statistics with their C
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.core import mail
+from django.utils import timezone
 
 from tawasul.cases.models import Case
 from tawasul.catalog.tests.factories import make_procedure
@@ -185,6 +189,22 @@ def test_callback_queue_and_handling(people, login):
     )
     assert response.status_code == 400
     assert Contact.objects.filter(agent=people.agent2).count() == 0
+
+
+def test_a_callback_past_its_promised_time_is_flagged_late_in_the_queue(people, login, settings):
+    """R6: a written question is answered within 3 days (`CONTACT_CALLBACK_WITHIN_DAYS`)."""
+    settings.CONTACT_CALLBACK_WITHIN_DAYS = 3
+    with time_machine.travel(timezone.now() - timedelta(days=4)):
+        old = callback_request(name="Fatima", phone="+212612345678", language="ar", note="سؤال")
+    with time_machine.travel(timezone.now() - timedelta(days=2)):
+        recent = callback_request(name="Omar", phone="+212612345679", language="fr", note="question")
+    page = login(people.agent).get("/fr/contact/console/").content.decode()
+    assert f'data-late="{old.pk}"' in page and f'data-late="{recent.pk}"' not in page
+    assert "En retard" in page
+
+    settings.CONTACT_CALLBACK_WITHIN_DAYS = 5
+    page = login(people.agent).get("/fr/contact/console/").content.decode()
+    assert "data-late=" not in page
 
 
 def test_log_lists_contacts_and_filters(people, login):

@@ -161,6 +161,12 @@ def test_contact_counts_by_channel_and_category_and_callbacks_in_time(world):
     assert {row["label"] for row in section["administrations"]} == {"Commune X", "No administration concerned"}
 
 
+def test_callbacks_in_time_follow_the_platforms_promised_time(world, settings):
+    settings.CONTACT_CALLBACK_WITHIN_DAYS = 6  # the late callback (5 days) is now in time
+    total = _section(_national(), "contact")["totals"][0]
+    assert (total["callbacks"], total["callbacks_in_time"]) == (2, "100.0 %")
+
+
 def test_a_head_of_y_sees_none_of_x_figures(world, client):
     client.force_login(make_staff(world["y"], role=Role.HEAD_OF_UNIT))
     with translation.override("en"):
