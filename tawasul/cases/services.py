@@ -23,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +40,7 @@ from tawasul.core.calendar import (
     working_days_between,
 )
 from tawasul.core.inserts import PreparedInsert
-from tawasul.core.references import next_reference, provisional_reference
+from tawasul.core.references import next_reference
 from tawasul.core.uploads import CheckedFile, check_upload, delete_stored_file, store_checked_file
 from tawasul.notifications.models import StaffAlert
 from tawasul.notifications.services import notify, staff_alert_create
@@ -221,20 +221,6 @@ _CASE_ROW = PreparedInsert(Case)
 _EVENT_ROW = PreparedInsert(
     CaseEvent, save_override="CaseEvent.save() only refuses rows that are not new; insert() refuses them too"
 )
-
-
-def _set_reference(case: Case) -> None:
-    """Write the case's allocated reference over its stand-in: one UPDATE by primary key."""
-    connection = connections[router.db_for_write(Case)]
-    quote = connection.ops.quote_name
-    meta = Case._meta
-    column, pk_column = quote(meta.get_field("reference").column), quote(meta.pk.column)
-    with connection.cursor() as cursor:
-        # Names from the model's metadata, quoted; the values are bound parameters.
-        cursor.execute(
-            f"UPDATE {quote(meta.db_table)} SET {column} = %s WHERE {pk_column} = %s",  # noqa: S608
-            [case.reference, case.pk],
-        )
 
 
 def _event(
@@ -421,8 +407,8 @@ def case_create(
     only when the case was created now: give it to the requester once, it is stored hashed).
     `tracking_url_builder(case, token) -> str`, if given, builds the secret link for the email.
     `portal_rows(case)`, if given, writes the portal's own rows of a new case (a `Complaint`...)
-    in this same transaction, before the reference is allocated (`case.reference` is still a
-    stand-in there): the portal needs no transaction of its own around this call,
+    in this same transaction, after the case's row and its event: the portal needs no
+    transaction of its own around this call,
     so a filing outside any transaction runs without a savepoint (issue 7).
     Raises `UploadRejected` (nothing stored) for a refused file, `ValidationError` for bad input.
     """
@@ -446,8 +432,10 @@ def case_create(
     try:
         with transaction.atomic():
             fields = {
-                # A stand-in until the number is allocated, last (see below).
-                "reference": provisional_reference(),
+                # Taken here, right before the case's only write (ADR 0043): on PostgreSQL from a
+                # sequence, which holds no lock until the commit; on SQLite from the counter row,
+                # inside the transaction that already serialises SQLite's writers.
+                "reference": next_reference(workflow.prefix, year=local_date(now).year),
                 "portal": portal,
                 "kind": kind,
                 "administration": administration,
@@ -478,8 +466,9 @@ def case_create(
                 validate_unique=False,  # uniqueness is decided by the INSERT below (insert-then-catch)
                 validate_constraints=False,
             )
-            # A clash on (portal, idempotency_key) rolls this whole block back before any number
-            # is allocated: it is the only savepoint, the caller's transaction survives.
+            # A clash on (portal, idempotency_key) rolls this whole block back: it is the only
+            # savepoint, the caller's transaction survives. The retry's number is given back on
+            # SQLite and lost on PostgreSQL (a gap, never a duplicate; ADR 0043).
             _CASE_ROW.insert(case)
             _event(
                 case,
@@ -493,11 +482,6 @@ def case_create(
             _attachment_rows(case, checked, stored, role=role)
             if portal_rows is not None:
                 portal_rows(case)
-            # The number comes last (ADR 0037): a failure before here (a retry's key, a refused
-            # row) takes none; on SQLite a rollback after it gives it back, on PostgreSQL (a
-            # sequence, no lock held to the commit) it is lost, never reused.
-            case.reference = next_reference(workflow.prefix, year=local_date(now).year)
-            _set_reference(case)
             context = {
                 "administration": str(administration),
                 "received_on": local_date(now).isoformat(),

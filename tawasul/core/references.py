@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connections, router, transaction
@@ -36,7 +35,6 @@ __all__ = [
     "last_issued",
     "next_reference",
     "parse_reference",
-    "provisional_reference",
     "raise_floor",
 ]
 
@@ -118,16 +116,6 @@ def format_for_speech(reference: str | Reference) -> str:
         raise ValueError(f"not a valid reference: {reference!r}")
     sequence = f"{ref.sequence:07d}"
     return f"{ref.prefix} {ref.year:04d} {sequence[:3]} {sequence[3:]} {ref.check}"
-
-
-PROVISIONAL_MARK = "~"
-
-
-def provisional_reference() -> str:
-    """A unique stand-in for a row's reference until its number is allocated, in the same
-    transaction (ADR 0037): never committed, never shown, never a valid reference (the mark
-    is outside every alphabet above). 23 characters, random: two never clash."""
-    return PROVISIONAL_MARK + secrets.token_hex(11)
 
 
 _COLUMNS = ("last", "prefix", "year")
