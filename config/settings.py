@@ -697,3 +697,28 @@ CMI_CLIENT_ID = env.str("CMI_CLIENT_ID", default="")
 CMI_STORE_KEY = env_secret("CMI_STORE_KEY")
 # The gateway's address: the CMI's test platform by default; production's comes with the contract.
 CMI_GATEWAY_URL = env.str("CMI_GATEWAY_URL", default="https://testpayment.cmi.co.ma/fim/est3Dgate")
+
+# --- The post's tracking feed (tawasul.documents.postfeed; docs/adr/0042-post-tracking-feed.md) ----
+# The post operator pushes its item events to POST /api/v1/post/events/, each request signed with
+# an HMAC-SHA256 of its body under this shared key (header `X-Tawasul-Signature: sha256=<hex>`).
+# Empty: the feed is off (the endpoint answers 404) and officers record the post's moves by hand.
+# A secret: at least 32 random bytes, preferably in a file (POST_FEED_KEY_FILE).
+POST_FEED_KEY = env_secret("POST_FEED_KEY")
+# Carrier event code → outcome: in_transit, delivered, returned, or attempted (no move, a public
+# event on the timeline). Default: the UPU EMSEVT item events, and `RTS` for a letter back with its
+# sender (EMSEVT has no code of its own for it); as CODE=outcome pairs separated by commas.
+POST_FEED_EVENT_MAP = env.dict(
+    "POST_FEED_EVENT_MAP",
+    default={
+        **dict.fromkeys(("EMA", "EMB", "EMC", "EMD", "EMF", "EMG", "EMJ", "EMK"), "in_transit"),
+        "EMI": "delivered",
+        "EMH": "attempted",
+        "RTS": "returned",
+    },
+)
+if not set(POST_FEED_EVENT_MAP.values()) <= {"in_transit", "delivered", "returned", "attempted"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("POST_FEED_EVENT_MAP: each outcome is in_transit, delivered, returned or attempted")
+# Calls of the feed per client address (the operator's servers).
+API_THROTTLE_RATES["feed"] = env.str("API_THROTTLE_FEED", default="60/min")

@@ -42,6 +42,7 @@ from tawasul.core.references import format_for_speech
 from tawasul.documents.forms import OrderForm, country_choices
 from tawasul.documents.models import MAX_COPIES, DocType, OfficeKind, PriceItem, Relation, Sex
 from tawasul.documents.payments import get_payment_gateway
+from tawasul.documents.postfeed import EVENT_LABELS as POST_FEED_LABELS
 from tawasul.documents.pricing import destination_for, price_table, quote
 from tawasul.documents.selectors import offices_joined
 from tawasul.documents.services import order_details, order_submit, payment_pending_or_start
@@ -528,6 +529,7 @@ def _labels(workflow) -> dict[str, str]:
     """The timeline's labels, as on the web order page."""
     labels = {t.action: gettext(t.label) if t.label else t.action for t in workflow.transitions}
     labels["submitted"] = gettext("Order placed, waiting for the payment")
+    labels.update({action: gettext(label) for action, label in POST_FEED_LABELS.items()})
     return labels
 
 

@@ -4,7 +4,7 @@ offline from drf-spectacular-sidecar's static files: no CDN)."""
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from . import complaints, documents, facilities, information, jobs, registry, tracking, views
+from . import complaints, documents, facilities, information, jobs, postfeed, registry, tracking, views
 
 app_name = "api"
 
@@ -35,6 +35,7 @@ urlpatterns = [
         documents.DocumentOrderPaymentView.as_view(),
         name="documents_order_payment",
     ),
+    path("post/events/", postfeed.PostFeedView.as_view(), name="post_events"),
     path("jobs/notices/", jobs.JobNoticeListView.as_view(), name="jobs_notices"),
     path("jobs/notices/<int:pk>/", jobs.JobNoticeView.as_view(), name="jobs_notice"),
     path("jobs/notices/<int:pk>/lists/<slug:kind>/", jobs.JobListView.as_view(), name="jobs_list"),

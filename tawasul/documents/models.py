@@ -204,6 +204,14 @@ class DocumentOrder(models.Model):
                 name="documents_order_minor_by_parent",
             ),
         ]
+        indexes = [
+            # The post's tracking feed finds orders by their registered item number (postfeed.py).
+            models.Index(
+                fields=["post_item_number"],
+                name="documents_order_post_item_idx",
+                condition=~models.Q(post_item_number=""),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"document order {self.case_id}"

@@ -34,6 +34,7 @@ from .access import access_requester_order, has_proof, remember_proof
 from .forms import OrderForm, TrackForm
 from .models import DocType, Payment, PriceItem
 from .payments import get_payment_gateway
+from .postfeed import EVENT_LABELS as POST_FEED_LABELS
 from .pricing import price_table
 from .selectors import offices_joined, orders_for_requester
 from .services import order_cancel, order_details, order_submit, payment_confirm, payment_start
@@ -130,6 +131,7 @@ def _submit(request: HttpRequest, form: OrderForm) -> HttpResponse | None:
 def _action_labels(workflow) -> dict[str, str]:
     labels = {t.action: _(t.label) if t.label else t.action for t in workflow.transitions}
     labels["submitted"] = _("Order placed, waiting for the payment")
+    labels.update({action: _(label) for action, label in POST_FEED_LABELS.items()})
     return labels
 
 

@@ -233,6 +233,10 @@ ROUTES: dict[str, Access] = {
         EVERYONE, note="reference + contact in the body: a wrong pair is a 404 for all"
     ),
     "api:documents_order_payment": api_route(REQUESTER_A, reference="documents_order_a.reference"),
+    # The post operator's feed is in the OpenAPI schema only when POST_FEED_KEY is set (the world
+    # runs without it: 404 for all); with the key, tawasul/documents/tests/test_post_feed.py tries
+    # it: the body's signature is the proof, 403 without it.
+    "api:post_events": allow(NOBODY, method="POST", note="404 unless POST_FEED_KEY is set"),
     "api:jobs_notices": api_route(EVERYONE, note="published notices only"),
     "api:jobs_notice": api_route(EVERYONE, id="job_notice.pk", note="a draft is the 404 of an unknown id"),
     "api:jobs_list": api_route(EVERYONE, id="job_notice.pk", kind="job_list.kind"),
