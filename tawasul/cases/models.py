@@ -80,8 +80,14 @@ class Case(models.Model):
     reference = models.CharField(_("reference"), max_length=24, unique=True)
     portal = models.CharField(_("portal"), max_length=32)
     kind = models.CharField(_("kind"), max_length=32)
+    # No index of its own: the (administration_id, ...) indexes below lead with it, and every index
+    # costs each filing's INSERT (issue 7).
     administration = models.ForeignKey(
-        "registry.Administration", on_delete=models.PROTECT, related_name="cases", verbose_name=_("administration")
+        "registry.Administration",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("administration"),
+        db_index=False,
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.WEB)
     # Never assigned outside services.case_create and services.case_transition.
@@ -90,11 +96,12 @@ class Case(models.Model):
     is_confidential = models.BooleanField(_("confidential"), default=False)
 
     # The requester: an account, or identity fields (tracking without an account).
-    requester_user = models.ForeignKey(
+    requester_user = models.ForeignKey(  # indexed by case_requester_idx (requester_user_id, -received_at)
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        db_index=False,
         related_name="cases_filed",
         verbose_name=_("requester account"),
     )
