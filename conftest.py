@@ -91,6 +91,37 @@ def page(request, browser, live_server):
     context.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_listed_once():
+    """WhiteNoise (WHITENOISE_USE_FINDERS, on in tests) lists and stats every static file each time
+    a middleware chain is built, that is for every new test client: ~250 files, a large share of
+    the suite's time. The files do not change during a run, so each set of static-file settings
+    is listed once and every later middleware gets the same entries (what its own listing would
+    have given)."""
+    from django.conf import settings
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    original = WhiteNoiseMiddleware.add_files_from_finders
+    listed = {}
+
+    def add_files_from_finders(self):
+        names = sorted(n for n in dir(settings) if n.startswith(("WHITENOISE_", "STATIC")))
+        names += ["STORAGES", "FORCE_SCRIPT_NAME", "DEBUG"]
+        key = repr([(name, getattr(settings, name, None)) for name in names])
+        if key not in listed:
+            files, self.files = self.files, {}
+            try:
+                original(self)
+                listed[key] = self.files
+            finally:
+                self.files = files
+        self.files.update(listed[key])
+
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders
+    yield
+    WhiteNoiseMiddleware.add_files_from_finders = original
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language: a request or an `activate()` in one test leaves

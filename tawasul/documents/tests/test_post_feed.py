@@ -15,7 +15,7 @@ from django.core import mail
 
 from tawasul.cases.models import Case, CaseEvent
 from tawasul.cases.services import case_transition
-from tawasul.complaints.tests.factories import make_complaint
+from tawasul.cases.tests.factories import make_case
 from tawasul.documents.models import DocumentOrder
 from tawasul.documents.services import order_hand_to_post
 from tawasul.notifications.models import Notification
@@ -204,7 +204,7 @@ def test_the_event_map_is_a_setting(client, settings):
 def test_bad_events_are_reported_and_the_others_applied(client):
     good, delivered = in_post(66666666), in_post(77777777)
     case_transition(case=delivered, action="mark_delivered", actor=officer_actor(delivered))
-    complaint = make_complaint()
+    complaint = make_case(good.administration, portal="complaints")  # a case of another portal
     complaint_status, complaint_events = complaint.status, CaseEvent.objects.filter(case=complaint).count()
     at = "2026-12-06T10:00:00+01:00"
     body = {
