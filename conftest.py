@@ -145,6 +145,17 @@ def _fresh_calendar():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_process_memos():
+    """Each test starts and ends with empty look-up memos (tawasul.core.memo): rows a test wrote
+    are rolled back with its transaction without any signal, and must not answer the next."""
+    from tawasul.core.memo import ProcessMemo
+
+    ProcessMemo.clear_all()
+    yield
+    ProcessMemo.clear_all()
+
+
+@pytest.fixture(autouse=True)
 def _private_cache(settings):
     """Rate limits, lockouts, allauth's used TOTP codes and the calendar version live in the
     cache. Each test gets its own empty in-process cache, so no test inherits another's limits

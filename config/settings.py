@@ -408,6 +408,10 @@ API_THROTTLE_RATES = {
 # Largest JSON body the API parses (the longest valid complaint is far below: 5,000 characters
 # of description, at most 6 bytes each once escaped).
 API_MAX_JSON_BYTES = env.int("API_MAX_JSON_BYTES", default=256 * 1024)
+# How long each process remembers the administration and subject a filing names by code
+# (tawasul.core.memo, ADR 0045; seconds, 0: read them at every filing). A change made in one
+# process is seen there at once and by the others within this time.
+FILING_LOOKUP_CACHE_SECONDS = env.float("FILING_LOOKUP_CACHE_SECONDS", default=30.0)
 # How long an attachment download link given by /api/v1/track/ stays valid (seconds).
 API_DOWNLOAD_LINK_MAX_AGE = env.int("API_DOWNLOAD_LINK_MAX_AGE", default=15 * 60)
 SPECTACULAR_SETTINGS = {

@@ -13,7 +13,8 @@ from tawasul.cases.models import Case, CaseEvent
 from tawasul.cases.services import _CASE_ROW, _EVENT_ROW
 from tawasul.complaints.models import Complaint, Subject
 from tawasul.complaints.services import _COMPLAINT_ROW
-from tawasul.core.inserts import PreparedInsert
+from tawasul.core.inserts import PreparedInsert, insert_batch
+from tawasul.core.references import is_reference, next_reference_and_keys
 from tawasul.notifications.models import Notification
 from tawasul.notifications.services import _NOTIFICATION_ROW
 from tawasul.registry.tests.factories import AdministrationFactory
@@ -222,3 +223,120 @@ def test_a_field_that_writes_none_as_a_value_still_converts_it(monkeypatch):
     _assert_same_as_save(Case, PreparedInsert(Case), values)
     seen, _ = _statements(lambda: PreparedInsert(Case).create(**values))
     assert "(none)" in seen[0][1]
+
+
+# --- insert_batch: a transaction's rows in one statement on PostgreSQL (ADR 0044) ---------------
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="a batch holds rows on PostgreSQL only; elsewhere each is written at once"
+)
+
+
+def _batched_case_event_and_email(administration):
+    """A case with its key taken beforehand, its event and an email, written in one batch."""
+    case_key = next_reference_and_keys("CHK", year=2026, models=(Case,))[1].get(Case)
+    case = Case(**{**_case_values(administration), "id": case_key})
+    with insert_batch("default"):
+        _CASE_ROW.insert(case)
+        event = _EVENT_ROW.create(case=case, action="submitted", actor_role="requester")
+        email = _NOTIFICATION_ROW.create(channel="email", to="amina@example.ma", template="case_received")
+    return case, event, email
+
+
+def test_a_batch_writes_the_same_rows_as_one_by_one():
+    administration = AdministrationFactory()
+    with time_machine.travel(AT, tick=False):
+        case, event, email = _batched_case_event_and_email(administration)
+    for obj in (case, event, email):
+        assert obj.pk is not None and not obj._state.adding and obj._state.db == "default"
+        assert _state(type(obj).objects.get(pk=obj.pk)) == _state(obj)
+    assert Case.objects.get(pk=case.pk).reference == case.reference
+    assert CaseEvent.objects.get(pk=event.pk).case_id == case.pk
+    assert Notification.objects.get(pk=email.pk).to == "amina@example.ma"
+
+
+@postgresql_only
+def test_on_postgresql_a_batch_sends_one_statement_when_it_ends():
+    administration = AdministrationFactory()
+    case = Case(**{**_case_values(administration), "id": next_reference_and_keys("CHK", models=(Case,))[1][Case]})
+    seen = []
+    watch = connection.execute_wrapper(lambda execute, sql, *args: seen.append(sql) or execute(sql, *args))
+    with transaction.atomic(), watch, insert_batch("default"):
+        _CASE_ROW.insert(case)
+        event = _EVENT_ROW.create(case=case, action="submitted", actor_role="requester")
+        assert seen == [] and event.pk is None  # held: nothing sent yet
+    assert len(seen) == 1 and seen[0].startswith('WITH "w0" AS (INSERT INTO')
+    assert event.pk is not None and CaseEvent.objects.filter(pk=event.pk, case_id=case.pk).exists()
+
+
+@postgresql_only
+def test_a_batch_that_fails_writes_nothing():
+    administration = AdministrationFactory()
+    case = Case(**{**_case_values(administration), "id": next_reference_and_keys("CHK", models=(Case,))[1][Case]})
+    with pytest.raises(RuntimeError), transaction.atomic(), insert_batch("default"):
+        _CASE_ROW.insert(case)
+        raise RuntimeError("the block failed before its end")
+    assert not Case.objects.filter(pk=case.pk).exists()
+
+
+@postgresql_only
+def test_a_clash_in_a_batch_raises_at_its_end_and_rolls_the_transaction_back():
+    administration = AdministrationFactory()
+    _CASE_ROW.create(**_case_values(administration))  # holds the key "key-1"
+    case = Case(**{**_case_values(administration), "id": next_reference_and_keys("CHK", models=(Case,))[1][Case]})
+    with pytest.raises(IntegrityError), transaction.atomic(), insert_batch("default"):
+        _CASE_ROW.insert(case)
+        _EVENT_ROW.create(case=case, action="submitted", actor_role="requester")
+    assert not CaseEvent.objects.filter(case_id=case.pk).exists()
+
+
+@postgresql_only
+def test_a_held_row_without_its_key_cannot_be_pointed_at():
+    """A row that another row points to takes its key beforehand: Django's unsaved-object check
+    refuses the pointing row otherwise, so no row is ever written without its parent."""
+    case = Case(**_case_values(AdministrationFactory()))
+    with pytest.raises(ValueError, match="unsaved related object"), transaction.atomic(), insert_batch("default"):
+        _CASE_ROW.insert(case)
+        _EVENT_ROW.create(case=case, action="submitted", actor_role="requester")
+
+
+@postgresql_only
+def test_post_save_of_a_held_row_runs_once_it_is_written():
+    from django.db.models.signals import post_save
+    from django_tasks_db.models import DBTaskResult
+
+    from tawasul.notifications.services import _task_row_insert
+
+    found = []
+
+    def receiver(instance, **kwargs):
+        found.append(DBTaskResult.objects.filter(pk=instance.pk).exists())
+
+    post_save.connect(receiver, sender=DBTaskResult, dispatch_uid="test-batch-post-save", weak=False)
+    try:
+        with transaction.atomic(), insert_batch("default"):
+            _task_row_insert().create(
+                id="3f2d9c1e-0000-4000-8000-000000000002",
+                args_kwargs={"args": [7], "kwargs": {}},
+                task_path="tawasul.notifications.tasks.send_notification",
+                queue_name="notifications",
+                backend_name="default",
+            )
+            assert found == []
+    finally:
+        post_save.disconnect(sender=DBTaskResult, dispatch_uid="test-batch-post-save")
+    assert found == [True]
+
+
+def test_keys_taken_with_a_number_are_the_rows_keys_on_postgresql_and_none_elsewhere():
+    reference, keys = next_reference_and_keys("CHK", year=2026, models=(Case, Notification))
+    assert is_reference(reference)
+    if connection.vendor == "postgresql":
+        assert set(keys) == {Case, Notification} and all(isinstance(key, int) for key in keys.values())
+        case = _CASE_ROW.create(**{**_case_values(AdministrationFactory()), "id": keys[Case]})
+        later = _CASE_ROW.create(
+            **{**_case_values(AdministrationFactory()), "reference": "CHK-2026-0000002-B", "idempotency_key": None}
+        )
+        assert later.pk > case.pk  # the sequence moved past the key taken
+    else:
+        assert keys == {}

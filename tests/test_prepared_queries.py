@@ -125,3 +125,29 @@ def test_a_prepared_query_is_logged_with_its_sql():
         query.rows("logged")
     (logged,) = [entry["sql"] for entry in captured.captured_queries]
     assert '"registry_administration"."code"' in logged
+
+
+def test_a_prepared_statement_is_numbered_as_psycopg_numbers_it():
+    """The prepared cursor numbers `%s` itself, once per statement (ADR 44: psycopg re-parses a
+    statement over 4 kB or 50 parameters at every execute): `$1`, `$2`... in order, `%%` is `%`."""
+    from tawasul.core.prepared import _numbered
+
+    assert _numbered("SELECT %s, '%%' || %s WHERE a LIKE %s") == "SELECT $1, '%' || $2 WHERE a LIKE $3"
+    long = "INSERT INTO t (" + ", ".join(f"c{i}" for i in range(60)) + ") VALUES (" + ", ".join(["%s"] * 60) + ")"
+    assert _numbered(long).endswith("$59, $60)")
+    with pytest.raises(ValueError, match="unsupported placeholder"):
+        _numbered("SELECT %(name)s")
+
+
+def test_on_postgresql_a_statement_of_many_parameters_runs_prepared():
+    from django.db import connection
+
+    from tawasul.core.prepared import prepared_cursor
+
+    if connection.vendor != "postgresql":
+        pytest.skip("server-side prepared statements are PostgreSQL's")
+    columns = ", ".join(f"%s AS c{i}" for i in range(70))
+    with prepared_cursor(connection) as cursor:
+        cursor.execute(f"SELECT {columns}, '100%%' AS literal", list(range(70)))
+        row = cursor.fetchone()
+    assert list(row[:70]) == list(range(70)) and row[70] == "100%"

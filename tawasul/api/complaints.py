@@ -33,6 +33,7 @@ from tawasul.complaints.selectors import main_subjects_for, sub_subjects_for
 from tawasul.complaints.services import complaint_submit
 from tawasul.complaints.workflow import PORTAL
 from tawasul.core.calendar import local_date
+from tawasul.core.memo import ProcessMemo
 from tawasul.core.prepared import PreparedQuery
 from tawasul.core.references import format_for_speech
 from tawasul.registry.models import Administration, Commune, Province, Region
@@ -125,11 +126,30 @@ _MAIN_AND_SUB_SUBJECT = PreparedQuery(
 )
 
 
+#: The administration and the subjects a filing names, remembered a few seconds per process
+#: (ADR 0045): a change saved in this process is seen at once, in the others within the setting.
+_LOOKUPS = ProcessMemo("FILING_LOOKUP_CACHE_SECONDS", models=(Administration, Subject))
+
+
+def joined_administration(code: str, day: datetime.date) -> Administration | None:
+    """The administration with this code on the platform on `day`, or None."""
+    return _LOOKUPS.get(
+        ("administration", code, day), lambda: next(iter(_JOINED_ADMINISTRATION.instances(code, day)), None)
+    )
+
+
 def subject_and_sub_subject(administration_id: int, code: str, sub_code: str) -> tuple[Subject | None, Subject | None]:
     """The main subject `code` offered for the administration (its own first, then the national
     one) and its active sub-subject `sub_code` (None if it has none such): what
     `main_subjects_for(...).filter(code=code)` then `sub_subjects_for(...).filter(code=sub_code,
-    parent=subject)` give, in one query."""
+    parent=subject)` give, in one query, remembered a few seconds (ADR 0045)."""
+    return _LOOKUPS.get(
+        ("subjects", administration_id, code, sub_code),
+        lambda: _subject_and_sub_subject(administration_id, code, sub_code),
+    )
+
+
+def _subject_and_sub_subject(administration_id: int, code: str, sub_code: str) -> tuple[Subject | None, Subject | None]:
     if not sub_code:
         return next(iter(_MAIN_SUBJECT.instances(administration_id, code)), None), None
     rows = list(_MAIN_AND_SUB_SUBJECT.instances(administration_id, code, sub_code))
@@ -174,7 +194,7 @@ class ComplaintCreateSerializer(FieldTemplatesMixin, StrictSerializer):
     consent = StrictBooleanField(help_text="Consent to the processing of personal data (law 09-08); must be true.")
 
     def validate_administration(self, value):
-        administration = next(iter(_JOINED_ADMINISTRATION.instances(value.strip(), timezone.localdate())), None)
+        administration = joined_administration(value.strip(), timezone.localdate())
         if administration is None:
             raise serializers.ValidationError(_("No administration on the platform has this code."))
         return administration

@@ -66,40 +66,42 @@ def _normalize_contact(contact: str) -> str:
         return contact
 
 
-#: One prepared query per `related` tuple (each call site passes a constant one).
-_LOOKUPS: dict[tuple[str, ...], PreparedQuery] = {}
+#: One prepared query per (`related`, `only`) pair (each call site passes constant ones).
+_LOOKUPS: dict[tuple[tuple[str, ...], tuple[str, ...]], PreparedQuery] = {}
 
 
-def _lookup_query(related: tuple[str, ...]) -> PreparedQuery:
-    query = _LOOKUPS.get(related)
+def _lookup_query(related: tuple[str, ...], only: tuple[str, ...] = ()) -> PreparedQuery:
+    query = _LOOKUPS.get((related, only))
     if query is None:
-        query = _LOOKUPS.setdefault(
-            related,
-            PreparedQuery(
-                lambda reference: (
-                    Case.objects.filter(reference=reference).select_related("administration", *related).order_by()[:1]
-                ),
-                str,
-            ),
-        )
+
+        def build(reference):
+            cases = Case.objects.filter(reference=reference).select_related("administration", *related)
+            if only:
+                cases = cases.only("email", "phone", "tracking_token_hash", *only)
+            return cases.order_by()[:1]
+
+        query = _LOOKUPS.setdefault((related, only), PreparedQuery(build, str))
     return query
 
 
-def _lookup(reference: str, related: Sequence[str] = ()) -> Case | None:
+def _lookup(reference: str, related: Sequence[str] = (), only: Sequence[str] = ()) -> Case | None:
     """One SELECT by the unique reference, joined to its administration and to `related` (a
     portal's one-to-one details, for example `complaint__subject`), so that showing the case
-    needs no further query for them (issue 7: tracking in as few queries as possible). The query
-    is compiled once (`PreparedQuery`): an unknown reference runs the same SQL as a known one."""
+    needs no further query for them (issue 7: tracking in as few queries as possible). `only`:
+    the columns a read-only caller uses (`QuerySet.only`; the proof's columns are always read),
+    the others left deferred. The query is compiled once (`PreparedQuery`): an unknown
+    reference runs the same SQL as a known one."""
     parsed = parse_reference(reference or "")
     key = str(parsed) if parsed is not None else _DUMMY_REFERENCE
-    return next(iter(_lookup_query(tuple(related)).instances(key)), None)
+    return next(iter(_lookup_query(tuple(related), tuple(only)).instances(key)), None)
 
 
-def case_track(reference: str, contact: str, *, related: Sequence[str] = ()) -> Case | None:
+def case_track(reference: str, contact: str, *, related: Sequence[str] = (), only: Sequence[str] = ()) -> Case | None:
     """The case with this reference if `contact` is the email (any case) or the phone (any
     written form) given at filing; None otherwise, the same way whether the reference exists.
-    `related`: relations to load in the same query (see `_lookup`)."""
-    case = _lookup(reference, related)
+    `related` and `only`: relations to load in the same query and the columns read (see
+    `_lookup`)."""
+    case = _lookup(reference, related, only)
     given = _normalize_contact(contact)
     email_ok = _same(given, case.email if case else "")
     phone_ok = _same(given, case.phone if case else "")

@@ -23,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,10 +39,10 @@ from tawasul.core.calendar import (
     local_date,
     working_days_between,
 )
-from tawasul.core.inserts import PreparedInsert
-from tawasul.core.references import next_reference
+from tawasul.core.inserts import PreparedInsert, insert_batch
+from tawasul.core.references import next_reference_and_keys
 from tawasul.core.uploads import CheckedFile, check_upload, delete_stored_file, store_checked_file
-from tawasul.notifications.models import StaffAlert
+from tawasul.notifications.models import Notification, StaffAlert
 from tawasul.notifications.services import notify, staff_alert_create
 
 from .actors import CASE_STAFF_ROLES, Actor
@@ -238,11 +238,14 @@ def _event(
     )
 
 
-def _notify_requester(case: Case, workflow: Workflow, *, template: str, context: dict[str, Any]) -> None:
-    """Queue the requester's email (or SMS when no email): written now, sent after commit."""
+def _notify_requester(
+    case: Case, workflow: Workflow, *, template: str, context: dict[str, Any], pk: int | None = None
+) -> None:
+    """Queue the requester's email (or SMS when no email): written now, sent after commit.
+    `pk`: the outbox row's key, when taken beforehand (`next_reference_and_keys`)."""
     message = _requester_message(case, workflow, template=template, context=context)
     if message is not None:
-        notify(**message)
+        notify(**message, pk=pk)
 
 
 def _requester_message(case: Case, workflow: Workflow, *, template: str, context: dict[str, Any]) -> dict | None:
@@ -429,13 +432,23 @@ def case_create(
     now = received_at or timezone.now()
     policy = workflow.policy_for(kind)
     role = actor.main_role or (REQUESTER if actor.is_requester else SYSTEM)
+    using = router.db_for_write(Case)
     try:
-        with transaction.atomic():
+        # The rows are held and written together when the batch ends, in one statement on
+        # PostgreSQL (ADR 0044); elsewhere each is written at once.
+        with transaction.atomic(using=using), insert_batch(using):
+            # The number is taken here, right before the case's only write (ADR 0043): on
+            # PostgreSQL from a sequence, which holds no lock until the commit, with the keys of
+            # the case and of its email in the same round trip (ADR 0044); on SQLite from the
+            # counter row, inside the transaction that already serialises SQLite's writers.
+            reference, keys = next_reference_and_keys(
+                workflow.prefix,
+                year=local_date(now).year,
+                models=(Case, Notification) if email or phone else (Case,),
+            )
             fields = {
-                # Taken here, right before the case's only write (ADR 0043): on PostgreSQL from a
-                # sequence, which holds no lock until the commit; on SQLite from the counter row,
-                # inside the transaction that already serialises SQLite's writers.
-                "reference": next_reference(workflow.prefix, year=local_date(now).year),
+                "id": keys.get(Case),
+                "reference": reference,
                 "portal": portal,
                 "kind": kind,
                 "administration": administration,
@@ -491,7 +504,7 @@ def case_create(
             if tracking_url_builder is not None:
                 context["tracking_url"] = tracking_url_builder(case, token)
                 context["_secret_keys"] = ["tracking_url"]
-            _notify_requester(case, workflow, template="case_received", context=context)
+            _notify_requester(case, workflow, template="case_received", context=context, pk=keys.get(Notification))
     except IntegrityError:
         for name in stored:
             delete_stored_file(name)

@@ -27,6 +27,8 @@ checks the SQL and parameters equal `save()`'s.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import connections, router, transaction
 from django.db.models import Model
@@ -37,7 +39,7 @@ from django.db.models.sql import InsertQuery
 # read queries are (`tawasul.core.prepared.prepared_cursor`); elsewhere an ordinary cursor.
 from .prepared import prepared_cursor
 
-__all__ = ["PreparedInsert"]
+__all__ = ["PreparedInsert", "insert_batch", "key_sequence"]
 
 
 class _Compiled:
@@ -136,10 +138,23 @@ class PreparedInsert:
         if compiled is None:
             obj.save(force_insert=True, using=alias)
             return obj
-        with transaction.mark_for_rollback_on_error(using=alias):  # as save_base() around its INSERT
-            if not self._execute(compiled, obj, connections[alias]):
-                obj.save(force_insert=True, using=alias)
-                return obj
+        connection = connections[alias]
+        params = self._params(compiled, obj, connection)
+        if params is None:  # an expression among the values: its SQL is not the cached statement's
+            obj.save(force_insert=True, using=alias)
+            return obj
+        batch = getattr(connection, _BATCH_ATTRIBUTE, None)
+        if batch is not None:  # written with the batch's other rows, in one statement
+            batch.append((compiled, params, obj, listened))
+            obj._state.db = alias
+            obj._state.adding = False
+            return obj
+        # As save_base() around its INSERT: a failure marks the transaction for rollback.
+        with transaction.mark_for_rollback_on_error(using=alias), prepared_cursor(connection) as cursor:
+            cursor.execute(compiled.sql, params)
+            if compiled.returning:
+                row = connection.ops.fetch_returned_insert_columns(cursor, compiled.returning_params)
+                _set_returned(compiled, obj, row, connection)
         obj._state.db = alias
         obj._state.adding = False
         if listened:
@@ -147,9 +162,9 @@ class PreparedInsert:
         return obj
 
     @staticmethod
-    def _execute(compiled: _Compiled, obj: Model, connection) -> bool:
-        """Write the row; False (nothing written) when a value is an expression, whose SQL is
-        not the cached statement's."""
+    def _params(compiled: _Compiled, obj: Model, connection) -> list | None:
+        """The row's parameters for the cached statement, computed as the compiler computes them;
+        None when a value is an expression."""
         params = []
         for field, null_as_null in zip(compiled.fields, compiled.null_as_null, strict=True):
             value = field.pre_save(obj, True)
@@ -157,19 +172,126 @@ class PreparedInsert:
                 params.append(None)
                 continue
             if hasattr(value, "resolve_expression"):
-                return False
+                return None
             params.append(field.get_db_prep_save(value, connection=connection))
         params.extend(compiled.returning_params)
-        with prepared_cursor(connection) as cursor:
-            cursor.execute(compiled.sql, params)
-            if not compiled.returning:
-                return True
-            row = list(connection.ops.fetch_returned_insert_columns(cursor, compiled.returning_params))
-        for position, (functions, expression) in compiled.converters:
-            value = row[position]
-            for function in functions:
-                value = function(value, expression, connection)
-            row[position] = value
-        for value, field in zip(row, compiled.returning, strict=True):
-            setattr(obj, field.attname, value)
-        return True
+        return params
+
+
+def _set_returned(compiled: _Compiled, obj: Model, row, connection) -> None:
+    """The RETURNING values (the new primary key...) on the object, through the columns' converters."""
+    row = list(row)
+    for position, (functions, expression) in compiled.converters:
+        value = row[position]
+        for function in functions:
+            value = function(value, expression, connection)
+        row[position] = value
+    for value, field in zip(row, compiled.returning, strict=True):
+        setattr(obj, field.attname, value)
+
+
+# --- Batches: a transaction's rows in one statement (PostgreSQL) ------------------------------
+
+_BATCH_ATTRIBUTE = "_tawasul_insert_batch"
+
+
+@contextmanager
+def insert_batch(using: str) -> Iterator[None]:
+    """Inside the block, the rows that `PreparedInsert`s write on PostgreSQL are held and then
+    written together when the block ends, in one statement (`WITH w0 AS (INSERT ...), w1 AS
+    (INSERT ...) SELECT ...`, prepared on the server once): one round trip and one statement for
+    the database instead of one per row (issue 7, ADR 0044). Elsewhere, and for rows that fall
+    back to `save()`, each row is written at once, as without the block.
+
+    Open it inside the transaction that writes the rows: when the block fails nothing is written.
+    What a held row needs before the block ends is on the object at once — its values, its
+    `_state` — except what the database returns (an identity primary key): a row that another
+    row points to takes its key beforehand (`key_sequence`), and a row pointing to a held row
+    without one is refused by Django's unsaved-object check. Foreign keys are checked at the
+    commit (Django creates them `DEFERRABLE INITIALLY DEFERRED`), so the order of the rows within
+    the statement does not matter to them. `post_save` receivers of held rows (`signals=True`)
+    run once the statement has written them. A block opened inside another joins it.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql" or getattr(connection, _BATCH_ATTRIBUTE, None) is not None:
+        yield
+        return
+    batch: list = []
+    setattr(connection, _BATCH_ATTRIBUTE, batch)
+    try:
+        yield
+    finally:
+        setattr(connection, _BATCH_ATTRIBUTE, None)
+    if batch:
+        _write_batch(connection, batch)
+
+
+def _write_batch(connection, batch: list) -> None:
+    shape = (connection.alias, *(row[0] for row in batch))
+    statement = _BATCH_STATEMENTS.get(shape)
+    if statement is None:
+        if len(_BATCH_STATEMENTS) >= _BATCH_SHAPES_KEPT:
+            _BATCH_STATEMENTS.clear()
+        statement = _BATCH_STATEMENTS[shape] = _batch_statement(connection, [row[0] for row in batch])
+    sql, returned = statement
+    params = [param for row in batch for param in row[1]]
+    with transaction.mark_for_rollback_on_error(using=connection.alias), prepared_cursor(connection) as cursor:
+        cursor.execute(sql, params)
+        values = cursor.fetchone() if returned else ()
+    position = 0
+    for index in returned:
+        compiled, _params, obj, _listened = batch[index]
+        width = len(compiled.returning)
+        _set_returned(compiled, obj, values[position : position + width], connection)
+        position += width
+    for _compiled, _params, obj, listened in batch:
+        if listened:
+            post_save.send(
+                sender=type(obj), instance=obj, created=True, update_fields=None, raw=False, using=connection.alias
+            )
+
+
+#: The statement of each shape of batch (the compiled INSERTs in order, on one database): a
+#: filing's shape is the same at every request. Keyed by the compiled INSERTs themselves (by
+#: identity; the key keeps them alive, so an identity is never reused), a few shapes at most.
+_BATCH_STATEMENTS: dict[tuple, tuple[str, list[int]]] = {}
+_BATCH_SHAPES_KEPT = 256
+
+
+def _batch_statement(connection, statements: list[_Compiled]) -> tuple[str, list[int]]:
+    """The SQL writing these rows in one statement, and which of them return values."""
+    returned = [index for index, compiled in enumerate(statements) if compiled.returning]
+    if len(statements) == 1:
+        return statements[0].sql, returned
+    quote = connection.ops.quote_name
+    members = ", ".join(f"{quote(f'w{index}')} AS ({compiled.sql})" for index, compiled in enumerate(statements))
+    # Names from the models' metadata and the statements from Django's compiler, quoted.
+    columns = [
+        f"(SELECT {quote(field.column)} FROM {quote(f'w{index}')})"  # noqa: S608
+        for index in returned
+        for field in statements[index].returning
+    ]
+    return f"WITH {members} SELECT {', '.join(columns) or 'NULL'}", returned
+
+
+_SEQUENCES: dict[tuple[str, str], str | None] = {}
+
+
+def key_sequence(connection, model: type[Model]) -> str | None:
+    """The name of the PostgreSQL sequence behind `model`'s identity primary key (None elsewhere,
+    or for a key without one), asked once per database: `nextval` of it gives a row its key
+    before its INSERT is written (`insert_batch`)."""
+    if connection.vendor != "postgresql":
+        return None
+    meta = model._meta
+    key = (connection.alias, meta.label)
+    if key not in _SEQUENCES:
+        name = None
+        if meta.pk is meta.auto_field:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_get_serial_sequence(%s, %s)", [connection.ops.quote_name(meta.db_table), meta.pk.column]
+                )
+                name = cursor.fetchone()[0]
+        _SEQUENCES[key] = name
+    return _SEQUENCES[key]

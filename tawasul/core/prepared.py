@@ -22,6 +22,9 @@ plain queryset does is supported: no `prefetch_related`, no related-manager quer
 from __future__ import annotations
 
 import datetime
+import functools
+import itertools
+import re
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -82,14 +85,42 @@ _CURSOR_CLASS = None
 def _server_prepared_cursor_class():
     global _CURSOR_CLASS
     if _CURSOR_CLASS is None:
-        from django.db.backends.postgresql.base import ServerBindingCursor
+        import psycopg
+        from django.db.backends.postgresql.base import CursorMixin
 
-        class ServerPreparedCursor(ServerBindingCursor):
+        class ServerPreparedCursor(CursorMixin, psycopg.RawCursor):
+            """Server-side binding, prepared, with the statement's `%s` placeholders numbered
+            (`$1`...) once per statement: psycopg converts `%s` itself at every execute for a
+            statement over 4 kB or 50 parameters (a filing's case row, its batch), which cost
+            more than the rest of the execute (issue 7)."""
+
             def execute(self, query, params=None, *, prepare=None, binary=None):
+                # Without parameters a statement has no placeholders, and `%` is itself.
+                query = query if params is None else _numbered(query)
                 return super().execute(query, params, prepare=True, binary=binary)
 
         _CURSOR_CLASS = ServerPreparedCursor
     return _CURSOR_CLASS
+
+
+_PLACEHOLDER = re.compile(r"%(.)", re.DOTALL)
+
+
+@functools.lru_cache(maxsize=1024)
+def _numbered(query: str) -> str:
+    """`query` with PostgreSQL's numbered placeholders: each `%s` becomes `$1`, `$2`... in order
+    and `%%` a `%`, as psycopg converts a query for server-side binding. The prepared statements
+    are a fixed set, compiled once, so each is converted once."""
+    numbers = itertools.count(1)
+
+    def placeholder(match: re.Match) -> str:
+        if match.group(1) == "%":
+            return "%"
+        if match.group(1) == "s":
+            return f"${next(numbers)}"
+        raise ValueError(f"unsupported placeholder %{match.group(1)} in a prepared statement")
+
+    return _PLACEHOLDER.sub(placeholder, query)
 
 
 class _Compiled:

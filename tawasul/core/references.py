@@ -24,7 +24,9 @@ from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
 from .calendar import local_date
+from .inserts import key_sequence
 from .models import ReferenceCounter
+from .prepared import prepared_cursor
 
 __all__ = [
     "CHECK_ALPHABET",
@@ -34,6 +36,7 @@ __all__ = [
     "is_reference",
     "last_issued",
     "next_reference",
+    "next_reference_and_keys",
     "parse_reference",
     "raise_floor",
 ]
@@ -148,8 +151,9 @@ def _sequence_name(prefix: str, year: int) -> str:
     return f"core_reference_{prefix.lower()}_{year}"
 
 
-def _next_sequence(prefix: str, year: int) -> int:
-    """The next number of (prefix, year).
+def _next_sequence(prefix: str, year: int, sequences: tuple[str, ...] = ()) -> tuple[int, tuple[int, ...]]:
+    """The next number of (prefix, year), and on PostgreSQL the next value of each of `sequences`
+    in the same round trip (the primary keys of a filing's rows, `next_reference_and_keys`).
 
     PostgreSQL (ADR 0037): `core_reference_next`, a sequence per (prefix, year) created on first
     use after the counter row's `last`. `nextval` holds no lock until the commit, so filings do
@@ -161,9 +165,11 @@ def _next_sequence(prefix: str, year: int) -> int:
     """
     connection = connections[router.db_for_write(ReferenceCounter)]
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT core_reference_next(%s, %s)", [prefix, year])
-            return cursor.fetchone()[0]
+        keys = "".join(", nextval(%s::regclass)" for _ in sequences)
+        with prepared_cursor(connection) as cursor:
+            cursor.execute(f"SELECT core_reference_next(%s, %s){keys}", [prefix, year, *sequences])
+            row = cursor.fetchone()
+            return row[0], tuple(row[1:])
     table = ReferenceCounter._meta.db_table
     value = _increment(connection, table, prefix, year)
     if value is None:
@@ -173,7 +179,7 @@ def _next_sequence(prefix: str, year: int) -> int:
         except IntegrityError:
             pass
         value = _increment(connection, table, prefix, year)
-    return value
+    return value, ()
 
 
 def last_issued(prefix: str, year: int) -> int:
@@ -225,18 +231,33 @@ def next_reference(prefix: str, *, year: int | None = None) -> str:
     fails after taking it (ADR 0037). A number whose check value has no symbol is skipped
     (taken, never issued).
     """
+    return next_reference_and_keys(prefix, year=year)[0]
+
+
+def next_reference_and_keys(prefix: str, *, year: int | None = None, models=()) -> tuple[str, dict]:
+    """`next_reference`, and on PostgreSQL the primary key each of `models` will give its next
+    row, taken from the key's sequence in the same round trip: a filing's rows can then be
+    written together, in one statement (`tawasul.core.inserts.insert_batch`, ADR 0044). Returns
+    the reference and {model: key}; on SQLite (no sequences) the dict is empty and the rows take
+    their keys from their INSERTs. A key taken and not used is a gap, as a rolled-back one is."""
     if not _PREFIX.fullmatch(prefix):
         raise ValueError(f"a reference prefix is 2 to 4 capital letters, not {prefix!r}")
     if year is None:
         year = local_date(timezone.now()).year
     if not 1000 <= year <= 9999:
         raise ValueError(f"year out of range: {year}")
+    connection = connections[router.db_for_write(ReferenceCounter)]
+    named = [(model, key_sequence(connection, model)) for model in models]
+    named = [(model, name) for model, name in named if name is not None]
+    keys: dict = {}
     with transaction.atomic(savepoint=False):  # its own transaction when called outside one
         while True:
-            sequence = _next_sequence(prefix, year)
+            sequence, values = _next_sequence(prefix, year, tuple(name for _model, name in named))
+            if values:  # the first round trip takes the keys; a skipped number takes none again
+                keys, named = dict(zip((model for model, _name in named), values, strict=True)), []
             if sequence > MAX_SEQUENCE:
                 raise OverflowError(f"no reference left for {prefix}-{year}")
             check = check_character(prefix, year, sequence)
             if check is not None:
                 break
-    return str(Reference(prefix=prefix, year=year, sequence=sequence, check=check))
+    return str(Reference(prefix=prefix, year=year, sequence=sequence, check=check)), keys

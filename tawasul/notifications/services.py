@@ -40,10 +40,13 @@ def notify(
     context: dict[str, Any] | None = None,
     language: str = "ar",
     subject_ref: str = "",
+    pk: int | None = None,
 ) -> Notification | None:
     """Queue one email or SMS: insert the outbox row now, enqueue its sending after commit.
 
-    Returns None (and queues nothing) when there is no recipient address.
+    Returns None (and queues nothing) when there is no recipient address. `pk`: the row's key
+    when the caller took it beforehand from its sequence (a filing's rows written together,
+    `tawasul.core.inserts.insert_batch`).
     """
     if channel not in Notification.Channel.values:
         raise ValueError(f"unknown notification channel {channel!r}")
@@ -53,6 +56,7 @@ def notify(
     # statements per filing); its own transaction when called outside one.
     with transaction.atomic(savepoint=False):
         notification = _NOTIFICATION_ROW.create(
+            id=pk,
             channel=channel,
             to=to,
             template=template,

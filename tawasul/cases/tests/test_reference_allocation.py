@@ -5,14 +5,17 @@ sequence: a gap, never a duplicate) and gives it back on SQLite (the counter row
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tawasul.cases import services
-from tawasul.cases.models import Case
+from tawasul.cases.models import Case, CaseEvent
 from tawasul.core.models import ReferenceCounter
 from tawasul.core.references import check_character, is_reference, parse_reference
+from tawasul.notifications.models import Notification
 
 from .factories import make_administration, make_case
 
@@ -40,6 +43,12 @@ def _statements(queries) -> list[str]:
     return [query["sql"] for query in queries if "SAVEPOINT" not in query["sql"].upper()]
 
 
+def _case_writes(sql: str) -> list[str]:
+    """The writes of the case table in one statement (a batch holds several, ADR 0044)."""
+    table = re.escape(f'"{Case._meta.db_table}"')
+    return re.findall(rf"\b(INSERT INTO|UPDATE|DELETE FROM) {table}[\s(]", sql, flags=re.IGNORECASE)
+
+
 def test_the_case_row_is_written_once_with_its_number():
     """No stand-in and no second write: the case's INSERT carries the number, taken just before;
     a later UPDATE would rewrite every index of the case (a non-HOT update) on each filing."""
@@ -49,16 +58,31 @@ def test_the_case_row_is_written_once_with_its_number():
         case = make_case(administration, email="amina@example.ma")
     statements = _statements(queries)
     (allocation,) = [i for i, sql in enumerate(statements) if any(name in sql for name in ALLOCATORS)]
-    table = f'"{Case._meta.db_table}"'
-    case_writes = [
-        i
-        for i, sql in enumerate(statements)
-        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")) and table in sql.split("(")[0]
-    ]
-    assert case_writes == [allocation + 1], statements
-    assert statements[allocation + 1].lstrip().upper().startswith("INSERT")
+    case_writes = [(i, write.upper()) for i, sql in enumerate(statements) for write in _case_writes(sql)]
+    assert case_writes == [(allocation + 1, "INSERT INTO")], statements
     assert is_reference(case.reference)
     assert Case.objects.get(pk=case.pk).reference == case.reference
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no sequences: each row takes its key")
+def test_on_postgresql_a_filing_takes_its_keys_with_its_number_and_writes_its_rows_in_one_statement():
+    """ADR 0044: one round trip takes the number and the keys of the case and of its email; one
+    statement then writes the case, its event, its email and the email's task row."""
+    administration = make_administration()
+    make_case(administration)
+    with CaptureQueriesContext(connection) as queries:
+        case = make_case(administration, email="amina@example.ma")
+    statements = _statements(queries)
+    (allocation,) = [i for i, sql in enumerate(statements) if any(name in sql for name in ALLOCATORS)]
+    writes = [sql for sql in statements if re.search(r"\bINSERT INTO\b", sql, flags=re.IGNORECASE)]
+    assert writes == [statements[allocation + 1]], statements
+    for model in (Case, CaseEvent, Notification):
+        assert f'INSERT INTO "{model._meta.db_table}"' in writes[0]
+    stored = Case.objects.get(reference=case.reference)
+    assert stored.pk == case.pk
+    assert CaseEvent.objects.get(case=stored, action="submitted").pk == case.events.get().pk
+    (email,) = Notification.objects.filter(subject_ref=case.reference)
+    assert email.to == "amina@example.ma"
 
 
 def test_a_retry_with_the_same_key_returns_the_first_case_and_never_duplicates_a_number():
