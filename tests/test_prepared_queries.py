@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from tawasul.core.models import ReferenceCounter
-from tawasul.core.prepared import PreparedQuery, run_together
+from tawasul.core.prepared import PreparedQuery
 from tawasul.registry.models import Administration
 from tawasul.registry.selectors import administrations_joined
 from tawasul.registry.tests.factories import AdministrationFactory
@@ -151,77 +151,6 @@ def test_on_postgresql_a_statement_of_many_parameters_runs_prepared():
         cursor.execute(f"SELECT {columns}, '100%%' AS literal", list(range(70)))
         row = cursor.fetchone()
     assert list(row[:70]) == list(range(70)) and row[70] == "100%"
-
-
-def test_queries_run_together_give_what_each_gives_alone():
-    parent = AdministrationFactory(code="together-parent")
-    AdministrationFactory(code="together-child", parent=parent)
-    by_code = PreparedQuery(lambda code: Administration.objects.filter(code=code).select_related("parent"), str)
-    codes = PreparedQuery(
-        lambda prefix: (
-            Administration.objects.filter(code__gte=prefix, code__lt="together.").order_by("code").values_list("code")
-        ),
-        str,
-    )
-    flat = PreparedQuery(
-        lambda prefix: (
-            Administration.objects.filter(code__gte=prefix, code__lt="together.")
-            .order_by("code")
-            .values_list("code", flat=True)
-        ),
-        str,
-    )
-    children, rows, names = run_together(
-        by_code.call("together-child"), codes.call("together-"), flat.call("together-")
-    )
-    assert [(child.pk, child.parent.code) for child in children] == [
-        (child.pk, child.parent.code) for child in by_code.instances("together-child")
-    ]
-    assert rows == codes.rows("together-") == [("together-child",), ("together-parent",)]
-    assert names == flat.rows("together-") == ["together-child", "together-parent"]
-
-
-def test_on_postgresql_queries_run_together_go_in_one_pipeline(monkeypatch):
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("psycopg's pipeline mode is PostgreSQL's")
-    connection.ensure_connection()
-    pipelines = []
-    original = type(connection.connection).pipeline
-
-    def pipeline(self):
-        pipelines.append(True)
-        return original(self)
-
-    monkeypatch.setattr(type(connection.connection), "pipeline", pipeline)
-    AdministrationFactory(code="pipelined")
-    query = PreparedQuery(lambda code: Administration.objects.filter(code=code).values_list("code", flat=True), str)
-    assert run_together(query.call("pipelined"), query.call("absent")) == [["pipelined"], []]
-    assert pipelines == [True]
-
-
-def test_an_error_in_queries_run_together_is_a_database_error_and_the_connection_lives_on():
-    from django.db import DatabaseError, connection, transaction
-    from django.db.models import IntegerField
-    from django.db.models.functions import Cast
-
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite casts any text to a number without an error")
-    AdministrationFactory(code="not-a-number")
-    broken = PreparedQuery(
-        lambda code: (
-            Administration.objects.annotate(n=Cast("code", IntegerField()))
-            .filter(n__gt=0, code__gte=code)
-            .values_list("code", flat=True)
-        ),
-        str,
-    )
-    fine = PreparedQuery(lambda code: Administration.objects.filter(code=code).values_list("code", flat=True), str)
-    with pytest.raises(DatabaseError), transaction.atomic():
-        run_together(fine.call("x"), broken.call(""))
-    assert run_together(fine.call("not-a-number"), fine.call("x")) == [["not-a-number"], []]
-    assert connection.is_usable()
 
 
 def test_on_sqlite_a_statement_is_converted_as_django_converts_it():

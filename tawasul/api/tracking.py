@@ -36,7 +36,7 @@ from rest_framework.settings import api_settings
 
 from tawasul.cases.actors import Actor
 from tawasul.cases.models import Attachment, Case, Message
-from tawasul.cases.selectors import case_public_history, case_track_with_history
+from tawasul.cases.selectors import case_public_history, case_track
 from tawasul.cases.services import CaseActionRefused, case_add_attachment, case_add_message, case_transition
 from tawasul.cases.workflow import get_workflow
 from tawasul.complaints import services as complaint_services
@@ -255,14 +255,13 @@ def _public_details(case: Case) -> dict | None:
     }
 
 
-def public_case_view(request, case: Case, *, history: list | None = None) -> dict:
+def public_case_view(request, case: Case) -> dict:
     """What the requester may see of `case`: no internal note, no internal file, no staff name.
-    The shape is `PublicCaseSerializer`'s. `history`: the rows of its public history when they
-    were read with the case (`case_track_with_history`)."""
+    The shape is `PublicCaseSerializer`'s."""
     workflow = get_workflow(case.portal)
     action_labels = {t.action: t.label for t in workflow.transitions if t.label}
     message_labels = dict(Message.Kind.choices)
-    entries, attachments = case_public_history(case, rows=history)
+    entries, attachments = case_public_history(case)
     tz = _output_timezone()
     translated: dict[str, str] = {}  # the same labels recur along a timeline; one language per request
 
@@ -360,8 +359,7 @@ class TrackView(ApiView):
     def post(self, request):
         serializer = TrackSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        # The case and its public history in one round trip (ADR 46).
-        case, history = case_track_with_history(
+        case = case_track(
             serializer.validated_data["reference"],
             serializer.validated_data["contact"],
             related=TRACK_RELATED,
@@ -369,7 +367,7 @@ class TrackView(ApiView):
         )
         if case is None:
             raise CaseNotFound()
-        return Response(public_case_view(request, case, history=history))
+        return Response(public_case_view(request, case))
 
 
 # --- Acting as the requester (tracking secret) ------------------------------------------------

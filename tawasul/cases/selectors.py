@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tawasul.accounts.permissions import staff_scope_filter
 from tawasul.accounts.validators import normalize_phone
-from tawasul.core.prepared import PreparedQuery, run_together
+from tawasul.core.prepared import PreparedQuery
 from tawasul.core.references import parse_reference
 
 from .models import Attachment, Case, CaseEvent, Message
@@ -37,7 +37,6 @@ __all__ = [
     "case_public_history",
     "case_public_timeline",
     "case_track",
-    "case_track_with_history",
     "cases_for_requester",
     "cases_for_staff",
     "requester_identity_for",
@@ -102,33 +101,13 @@ def case_track(reference: str, contact: str, *, related: Sequence[str] = (), onl
     written form) given at filing; None otherwise, the same way whether the reference exists.
     `related` and `only`: relations to load in the same query and the columns read (see
     `_lookup`)."""
-    return _given(_lookup(reference, related, only), contact)
-
-
-def _given(case: Case | None, contact: str) -> Case | None:
-    """`case` if `contact` is its email or its phone, else None, with the same work either way."""
+    case = _lookup(reference, related, only)
     given = _normalize_contact(contact)
     email_ok = _same(given, case.email if case else "")
     phone_ok = _same(given, case.phone if case else "")
     if case is not None and given and (email_ok or phone_ok):
         return case
     return None
-
-
-def case_track_with_history(
-    reference: str, contact: str, *, related: Sequence[str] = (), only: Sequence[str] = ()
-) -> tuple[Case | None, list]:
-    """`case_track`, and the rows of the case's public history (`case_public_history(case,
-    rows=...)`) read in the same round trip to the database (ADR 46): ([] when the case is not
-    given). A wrong contact reads the same two statements as an unknown reference, and what was
-    read for it is dropped."""
-    parsed = parse_reference(reference or "")
-    key = str(parsed) if parsed is not None else _DUMMY_REFERENCE
-    cases, history = run_together(
-        _lookup_query(tuple(related), tuple(only)).call(key), _PUBLIC_HISTORY_BY_REFERENCE.call(key)
-    )
-    case = _given(next(iter(cases), None), contact)
-    return case, history if case is not None else []
 
 
 def case_by_token(reference: str, token: str, *, related: Sequence[str] = ()) -> Case | None:
@@ -203,11 +182,9 @@ _FILE_FIELDS = tuple(
 )
 
 
-def _public_history_query(**case):
-    """The UNION ALL of the public history of the case `case` names (`case_id=` or
-    `case__reference=`)."""
+def _public_history_query(case_id):
     events = (
-        CaseEvent.objects.filter(**case, is_public=True)
+        CaseEvent.objects.filter(case_id=case_id, is_public=True)
         .exclude(action="message_added")
         .annotate(
             source=Value(_EVENT),
@@ -221,7 +198,7 @@ def _public_history_query(**case):
             number=_NULL_ID,
         )
     )
-    messages = Message.objects.filter(**case, kind__in=sorted(Message.PUBLIC_KINDS)).annotate(
+    messages = Message.objects.filter(case_id=case_id, kind__in=sorted(Message.PUBLIC_KINDS)).annotate(
         source=Value(_MESSAGE),
         row_id=F("pk"),
         message_ref=_NULL_ID,
@@ -231,7 +208,7 @@ def _public_history_query(**case):
         long_text=Cast("body", TextField()),
         number=_NULL_ID,
     )
-    files = Attachment.objects.filter(**case, is_public=True).annotate(
+    files = Attachment.objects.filter(case_id=case_id, is_public=True).annotate(
         source=Value(_FILE),
         row_id=F("pk"),
         message_ref=F("message_id"),
@@ -245,20 +222,15 @@ def _public_history_query(**case):
     return parts[0].union(*parts[1:], all=True)
 
 
-_PUBLIC_HISTORY = PreparedQuery(lambda case_id: _public_history_query(case_id=case_id), int)
-#: The same by the case's reference, so that it can be sent with the case's own look-up (ADR 46).
-_PUBLIC_HISTORY_BY_REFERENCE = PreparedQuery(lambda reference: _public_history_query(case__reference=reference), str)
+_PUBLIC_HISTORY = PreparedQuery(_public_history_query, int)
 
 
-def case_public_history(case: Case, *, rows: list | None = None) -> tuple[list[TimelineEntry], list[Attachment]]:
+def case_public_history(case: Case) -> tuple[list[TimelineEntry], list[Attachment]]:
     """The requester's timeline (`case_public_timeline`) and every public file of the case, in
-    the order they were added, from one query (`rows`: its rows, when already read with the case,
-    `case_track_with_history`)."""
+    the order they were added, from one query."""
     events, messages, files = [], [], []
-    if rows is None:
-        rows = _PUBLIC_HISTORY.rows(case.pk)
     # In each table's own order (created_at, pk), as the models' `Meta.ordering` reads them.
-    for row in sorted(rows, key=lambda row: (row[1], row[2])):
+    for row in sorted(_PUBLIC_HISTORY.rows(case.pk), key=lambda row: (row[1], row[2])):
         (events, messages, files)[row[0]].append(row)
     alias = Attachment.objects.db
     attachments = []

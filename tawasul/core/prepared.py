@@ -38,7 +38,7 @@ from django.db.models.query import (
     get_related_populators,
 )
 
-__all__ = ["PreparedQuery", "prepared_cursor", "run_together"]
+__all__ = ["PreparedQuery", "prepared_cursor"]
 
 #: Two sets of placeholders: the query is compiled with each, and a parameter position is the
 #: n-th parameter's where the first compile has the first placeholder and the second the second
@@ -272,7 +272,7 @@ class PreparedQuery:
 
     # --- running --------------------------------------------------------------------------------
 
-    def _statement(self, args: tuple) -> tuple[str, _Compiled, list]:
+    def _rows(self, args: tuple) -> tuple[str, _Compiled, list]:
         if len(args) != len(self._types):
             raise TypeError(f"expected {len(self._types)} parameters, got {len(args)}")
         alias, compiled = self._get()
@@ -281,99 +281,41 @@ class PreparedQuery:
         for position, index, kind, wrapper in compiled.slots:
             value = self._adapt(connection, kind, args[index])
             params[position] = wrapper(value) if wrapper is not None else value
-        return alias, compiled, params
-
-    @staticmethod
-    def _converted(connection, compiled: _Compiled, rows: list) -> list:
-        if not (compiled.converters and rows):
-            return rows
-        converted = []
-        for row in rows:
-            row = list(row)
-            for position, (functions, expression) in compiled.converters:
-                value = row[position]
-                for function in functions:
-                    value = function(value, expression, connection)
-                row[position] = value
-            converted.append(row)
-        return converted
-
-    def _rows(self, args: tuple) -> tuple[str, _Compiled, list]:
-        alias, compiled, params = self._statement(args)
-        connection = connections[alias]
         with prepared_cursor(connection) as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        return alias, compiled, self._converted(connection, compiled, rows)
+        if compiled.converters and rows:
+            converted = []
+            for row in rows:
+                row = list(row)
+                for position, (functions, expression) in compiled.converters:
+                    value = row[position]
+                    for function in functions:
+                        value = function(value, expression, connection)
+                    row[position] = value
+                converted.append(row)
+            rows = converted
+        return alias, compiled, rows
 
     def rows(self, *args) -> list[tuple]:
         """The rows of a `values_list()` query (a list of values for `flat=True`)."""
         _alias, compiled, rows = self._rows(args)
-        if compiled.kind == "model":
+        if compiled.kind == "flat":
+            return [row[0] for row in rows]
+        if compiled.kind != "rows":
             raise TypeError("rows() is for values_list() queries; use instances()")
-        return _result(_alias, compiled, rows)
+        return [tuple(row) for row in rows]
 
     def instances(self, *args) -> list:
         """The model instances of a model query, with their `select_related` objects."""
         alias, compiled, rows = self._rows(args)
         if compiled.kind != "model":
             raise TypeError("instances() is for model queries; use rows()")
-        return _result(alias, compiled, rows)
-
-    def call(self, *args) -> tuple[PreparedQuery, tuple]:
-        """This query with these parameters, for `run_together`."""
-        return (self, args)
-
-
-def _result(alias: str, compiled: _Compiled, rows: list) -> list:
-    """What `instances()` (a model query) or `rows()` (a values_list() query) returns."""
-    if compiled.kind == "flat":
-        return [row[0] for row in rows]
-    if compiled.kind == "rows":
-        return [tuple(row) for row in rows]
-    objects = []
-    from_db, init_list, model_slice = compiled.model.from_db, compiled.init_list, compiled.model_slice
-    for row in rows:
-        obj = from_db(alias, init_list, row[model_slice])
-        for populator in compiled.populators:
-            populator.populate(row, obj)
-        objects.append(obj)
-    return objects
-
-
-def run_together(*calls: tuple[PreparedQuery, tuple]) -> list[list]:
-    """The results of several prepared queries (`query.call(*args)`), each what its `instances()`
-    or `rows()` returns, in one round trip to the database where it can: on PostgreSQL with
-    prepared statements, psycopg's pipeline mode sends them all before reading any answer
-    (issue 7: tracking's case and its history, ADR 46). Each query is still its own statement
-    (Django's query log and execute wrappers see each one); elsewhere they run one after the other.
-    The queries must not depend on each other's results, and all run on one database."""
-    statements = [query._statement(args) for query, args in calls]
-    aliases = {alias for alias, _compiled, _params in statements}
-    if len(aliases) != 1:
-        raise ValueError("queries run together must all use one database")
-    connection = connections[aliases.pop()]
-    pipelined = connection.vendor == "postgresql" and len(statements) > 1
-    if pipelined:
-        connection.ensure_connection()
-        pipelined = connection.connection.prepare_threshold is not None
-    results = []
-    if not pipelined:
-        for alias, compiled, params in statements:
-            with prepared_cursor(connection) as cursor:
-                cursor.execute(compiled.sql, params)
-                rows = cursor.fetchall()
-            results.append(_result(alias, compiled, PreparedQuery._converted(connection, compiled, rows)))
-        return results
-    cursors = [prepared_cursor(connection) for _ in statements]
-    try:
-        with connection.wrap_database_errors, connection.connection.pipeline():
-            for cursor, (_alias, compiled, params) in zip(cursors, statements, strict=True):
-                cursor.execute(compiled.sql, params)
-            fetched = [cursor.fetchall() for cursor in cursors]  # the first fetch sends them all
-    finally:
-        for cursor in cursors:
-            cursor.close()
-    for (alias, compiled, _params), rows in zip(statements, fetched, strict=True):
-        results.append(_result(alias, compiled, PreparedQuery._converted(connection, compiled, rows)))
-    return results
+        objects = []
+        from_db, init_list, model_slice = compiled.model.from_db, compiled.init_list, compiled.model_slice
+        for row in rows:
+            obj = from_db(alias, init_list, row[model_slice])
+            for populator in compiled.populators:
+                populator.populate(row, obj)
+            objects.append(obj)
+        return objects
