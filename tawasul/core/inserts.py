@@ -37,7 +37,7 @@ from django.db.models.sql import InsertQuery
 
 # On PostgreSQL, the statement is prepared on the server once per connection, as the compiled
 # read queries are (`tawasul.core.prepared.prepared_cursor`); elsewhere an ordinary cursor.
-from .prepared import prepared_cursor
+from .prepared import converted_row, prepared_cursor
 
 __all__ = ["PreparedInsert", "insert_batch", "key_sequence"]
 
@@ -180,12 +180,7 @@ class PreparedInsert:
 
 def _set_returned(compiled: _Compiled, obj: Model, row, connection) -> None:
     """The RETURNING values (the new primary key...) on the object, through the columns' converters."""
-    row = list(row)
-    for position, (functions, expression) in compiled.converters:
-        value = row[position]
-        for function in functions:
-            value = function(value, expression, connection)
-        row[position] = value
+    row = converted_row(row, compiled.converters, connection)
     for value, field in zip(row, compiled.returning, strict=True):
         setattr(obj, field.attname, value)
 

@@ -38,7 +38,7 @@ from django.db.models.query import (
     get_related_populators,
 )
 
-__all__ = ["PreparedQuery", "prepared_cursor"]
+__all__ = ["PreparedQuery", "converted_row", "prepared_cursor"]
 
 #: Two sets of placeholders: the query is compiled with each, and a parameter position is the
 #: n-th parameter's where the first compile has the first placeholder and the second the second
@@ -76,6 +76,18 @@ def prepared_cursor(connection):
     if connection.queries_logged:
         return _PreparedDebugWrapper(raw, connection)
     return connection.make_cursor(raw)
+
+
+def converted_row(row, converters, connection) -> list:
+    """A row as the ORM hands it over: each column through its converters (a compiler's
+    `get_converters(...).items()`: JSON decoded, dates parsed on SQLite...)."""
+    row = list(row)
+    for position, (functions, expression) in converters:
+        value = row[position]
+        for function in functions:
+            value = function(value, expression, connection)
+        row[position] = value
+    return row
 
 
 class _PreparedDebugWrapper(CursorDebugWrapper):
@@ -285,16 +297,7 @@ class PreparedQuery:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         if compiled.converters and rows:
-            converted = []
-            for row in rows:
-                row = list(row)
-                for position, (functions, expression) in compiled.converters:
-                    value = row[position]
-                    for function in functions:
-                        value = function(value, expression, connection)
-                    row[position] = value
-                converted.append(row)
-            rows = converted
+            rows = [converted_row(row, compiled.converters, connection) for row in rows]
         return alias, compiled, rows
 
     def rows(self, *args) -> list[tuple]:
