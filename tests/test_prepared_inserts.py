@@ -225,6 +225,40 @@ def test_a_field_that_writes_none_as_a_value_still_converts_it(monkeypatch):
     assert "(none)" in seen[0][1]
 
 
+def test_values_of_other_types_are_converted_as_save_converts_them():
+    # Values sent unchanged are the exact types a field's conversion returns as they are (a str
+    # to a text column, a UTC datetime on PostgreSQL...); any other value takes the conversion.
+    from zoneinfo import ZoneInfo
+
+    from django.utils.translation import gettext_lazy
+
+    from tawasul.cases.services import NormalizedPhone
+
+    values = {
+        **_case_values(AdministrationFactory()),
+        "phone": NormalizedPhone("+212612345678"),  # a str subclass
+        "subject": gettext_lazy("Complaint"),  # a lazy text
+        "id_number": 123456,  # an int to a text column
+        "first_action_due_at": AT.astimezone(ZoneInfo("Africa/Casablanca")),  # aware, not UTC
+        "answer_due_at": datetime.datetime(2026, 9, 1, 12, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=1))),
+        "deadlines_provisional": 1,  # an int to a boolean column
+    }
+    _assert_same_as_save(Case, PreparedInsert(Case), values)
+
+
+def test_a_field_whose_conversion_is_replaced_on_it_is_converted():
+    field = Case._meta.get_field("first_name")
+    prepared = PreparedInsert(Case)
+    administration = AdministrationFactory()
+    field.get_db_prep_save = lambda value, connection: f"<{value}>" if value else value
+    try:
+        seen, _ = _statements(lambda: prepared.create(**_case_values(administration)))
+    finally:
+        del field.get_db_prep_save
+    assert "<أمينة>" in seen[-1][1]
+    assert "amina@example.ma" in seen[-1][1]  # the others, unchanged
+
+
 # --- insert_batch: a transaction's rows in one statement on PostgreSQL (ADR 0044) ---------------
 
 postgresql_only = pytest.mark.skipif(

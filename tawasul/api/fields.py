@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.utils.formatting import lazy_format
 
+from .acceptance import acceptance_plan
+
 __all__ = [
     "FieldTemplatesMixin",
     "StrictBooleanField",
@@ -59,14 +61,34 @@ class StrictIntegerField(serializers.IntegerField):
 
 
 class StrictSerializer(serializers.Serializer):
+    """Unknown keys are refused; a body that is valid field by field is accepted through a plan
+    built once per class (`tawasul.api.acceptance`, issue 7), anything else takes DRF's own path,
+    which gives the errors."""
+
+    #: False: every body takes DRF's own path (the tests compare both).
+    accept_by_plan = True
+
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
-            unknown = sorted(str(key) for key in data if key not in self.fields)[:MAX_UNKNOWN_REPORTED]
+            plan = acceptance_plan(type(self))
+            names = plan.names if plan is not None else self.fields
+            unknown = sorted(str(key) for key in data if key not in names)[:MAX_UNKNOWN_REPORTED]
             if unknown:
                 raise serializers.ValidationError(
                     {name[:MAX_UNKNOWN_NAME]: [_("This field is not part of the request.")] for name in unknown}
                 )
+            if plan is not None and type(data) is dict and not self.partial:
+                accepted = plan.accept(self, data)
+                if accepted is not None:
+                    return accepted
         return super().to_internal_value(data)
+
+    def run_validators(self, value):
+        # DRF's own first merges the defaults of read-only fields, which builds and binds every
+        # field: a planned class has no such default, so without validators there is nothing to run.
+        if acceptance_plan(type(self)) is not None and not self.validators:
+            return
+        super().run_validators(value)
 
 
 class FieldTemplatesMixin:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, date, datetime
 
 from django.db import connections, router, transaction
 from django.db.models import Model
@@ -43,7 +44,64 @@ __all__ = ["PreparedInsert", "insert_batch", "key_sequence"]
 
 
 class _Compiled:
-    __slots__ = ("converters", "fields", "null_as_null", "returning", "returning_params", "sql")
+    __slots__ = ("converters", "fields", "plan", "returning", "returning_params", "sql")
+
+
+def _own_methods(field, owner, *names: str) -> bool:
+    """True when `field` runs `owner`'s own `names` (neither a subclass nor the field changed them)."""
+    return all(getattr(type(field), name) is getattr(owner, name) and name not in vars(field) for name in names)
+
+
+def _unchanged_type(field, connection) -> type | None:
+    """The exact Python type whose values `field.get_db_prep_save` hands to this database as they
+    are, or None. Read from Django's code for its own field classes (a subclass that changes a
+    conversion method gets None): a `str` for a text field, an `int` for an integer or a foreign
+    key to one, a `bool`, and on PostgreSQL (whose driver adapts them itself) a `date` and a UTC
+    `datetime` (`_is_unchanged` adds the UTC check). Issue 7: a filing converts ~70 values."""
+    from django.db.models import fields as f
+    from django.db.models.fields.related import ForeignKey
+
+    if isinstance(field, ForeignKey) and _own_methods(field, ForeignKey, "get_db_prep_save"):
+        return _unchanged_type(field.target_field, connection)
+    if not _own_methods(field, f.Field, "get_db_prep_save"):
+        return None
+    if _own_methods(field, f.CharField, "get_prep_value", "get_db_prep_value", "to_python") or _own_methods(
+        field, f.TextField, "get_prep_value", "get_db_prep_value", "to_python"
+    ):
+        return str
+    if _own_methods(field, f.BooleanField, "get_prep_value", "get_db_prep_value", "to_python"):
+        return bool
+    ops = connection.ops
+    number, day, moment = 10**12 + 7, date(2026, 1, 2), datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
+    if isinstance(field, f.IntegerField) and _own_methods(field, f.IntegerField, "get_prep_value", "to_python"):
+        # An automatic key is checked by `validate_autopk_value`; any other integer is adapted by
+        # `adapt_integerfield_value` (on PostgreSQL with psycopg 3, wrapped in its sized type).
+        if type(field).get_db_prep_value is f.AutoFieldMixin.get_db_prep_value:
+            return int if ops.validate_autopk_value(number) is number else None
+        if type(field).get_db_prep_value is f.IntegerField.get_db_prep_value:
+            return int if ops.adapt_integerfield_value(number, field.get_internal_type()) is number else None
+        return None
+    # The driver's own adaptation of dates and times (PostgreSQL); SQLite's backend makes text.
+    if (
+        _own_methods(field, f.DateTimeField, "get_prep_value", "get_db_prep_value", "to_python")
+        and ops.adapt_datetimefield_value(moment) is moment
+    ):
+        return datetime
+    if (
+        _own_methods(field, f.DateField, "get_prep_value", "get_db_prep_value", "to_python")
+        and ops.adapt_datefield_value(day) is day
+    ):
+        return date
+    return None
+
+
+def _plain_pre_save(field) -> bool:
+    """True when `field.pre_save(obj, add=True)` only reads the instance's attribute."""
+    from django.db.models import fields as f
+
+    if _own_methods(field, f.Field, "pre_save"):
+        return True
+    return isinstance(field, f.DateField) and not field.auto_now and not field.auto_now_add
 
 
 class PreparedInsert:
@@ -93,9 +151,18 @@ class PreparedInsert:
             return None
         compiled = _Compiled()
         compiled.sql, compiled.fields = sql, tuple(fields)
-        # Fields whose database value for None is None (asked once, here): a None skips their
-        # conversion at every row (issue 7: a new case has ~20 empty columns of ~50).
-        compiled.null_as_null = tuple(field.get_db_prep_save(None, connection=connection) is None for field in fields)
+        # For each field: its attribute name when `pre_save` only reads it, whether its database
+        # value for None is None (a new case has ~20 empty columns of ~50), and the exact type of
+        # the values it sends unchanged (`_unchanged_type`); asked once, here, not at every row.
+        compiled.plan = tuple(
+            (
+                field,
+                field.attname if _plain_pre_save(field) else None,
+                field.get_db_prep_save(None, connection=connection) is None,
+                _unchanged_type(field, connection),
+            )
+            for field in fields
+        )
         compiled.returning, compiled.returning_params = tuple(returning), returning_params
         columns = [field.get_col(meta.db_table) for field in returning]
         compiled.converters = tuple(compiler.get_converters(columns).items())
@@ -166,14 +233,17 @@ class PreparedInsert:
         """The row's parameters for the cached statement, computed as the compiler computes them;
         None when a value is an expression."""
         params = []
-        for field, null_as_null in zip(compiled.fields, compiled.null_as_null, strict=True):
-            value = field.pre_save(obj, True)
+        values = obj.__dict__
+        for field, attname, null_as_null, unchanged in compiled.plan:
+            value = values[attname] if attname in values else field.pre_save(obj, True)
             if value is None and null_as_null:
                 params.append(None)
-                continue
-            if hasattr(value, "resolve_expression"):
+            elif type(value) is unchanged and (unchanged is not datetime or value.tzinfo is UTC):
+                params.append(value)  # what the conversion would return: the value itself
+            elif hasattr(value, "resolve_expression"):
                 return None
-            params.append(field.get_db_prep_save(value, connection=connection))
+            else:
+                params.append(field.get_db_prep_save(value, connection=connection))
         params.extend(compiled.returning_params)
         return params
 
