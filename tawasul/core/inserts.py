@@ -52,46 +52,71 @@ def _own_methods(field, owner, *names: str) -> bool:
     return all(getattr(type(field), name) is getattr(owner, name) and name not in vars(field) for name in names)
 
 
-def _unchanged_type(field, connection) -> type | None:
-    """The exact Python type whose values `field.get_db_prep_save` hands to this database as they
-    are, or None. Read from Django's code for its own field classes (a subclass that changes a
-    conversion method gets None): a `str` for a text field, an `int` for an integer or a foreign
-    key to one, a `bool`, and on PostgreSQL (whose driver adapts them itself) a `date` and a UTC
-    `datetime` (`_is_unchanged` adds the UTC check). Issue 7: a filing converts ~70 values."""
+class _Shortcut:
+    """How a field's `get_db_prep_save` converts a value of one of `types` (exact types), read
+    from Django's code for its own field classes: `adapt(value)`, or the value itself when
+    `adapt` is None; `utc_only`: a datetime only when its zone is UTC (`_params`)."""
+
+    __slots__ = ("adapt", "types", "utc_only")
+
+    def __init__(self, types: tuple[type, ...], adapt=None, *, utc_only: bool = False) -> None:
+        self.types, self.adapt, self.utc_only = types, adapt, utc_only
+
+
+def _shortcut(field, connection) -> _Shortcut | None:
+    """The conversion `_params` may apply itself to `field`'s values, or None (always through
+    `get_db_prep_save`). A subclass, or a field, that changes a conversion method gets None. Text
+    and booleans, automatic keys and foreign keys to them are sent as they are; other integers
+    through the backend's `adapt_integerfield_value` (psycopg 3's sized types on PostgreSQL); a
+    dict or list of a JSON field through `adapt_json_value`; on PostgreSQL, whose driver adapts
+    them itself, a date and a UTC datetime as they are. Issue 7: a filing converts ~70 values."""
+    from django.db.models import JSONField
     from django.db.models import fields as f
     from django.db.models.fields.related import ForeignKey
 
     if isinstance(field, ForeignKey) and _own_methods(field, ForeignKey, "get_db_prep_save"):
-        return _unchanged_type(field.target_field, connection)
+        return _shortcut(field.target_field, connection)
+    ops = connection.ops
+    if isinstance(field, JSONField):
+        if _own_methods(field, JSONField, "get_db_prep_save", "get_db_prep_value") and _own_methods(
+            field, f.Field, "get_prep_value"
+        ):
+            encoder = field.encoder
+            return _Shortcut((dict, list), lambda value: ops.adapt_json_value(value, encoder))
+        return None
     if not _own_methods(field, f.Field, "get_db_prep_save"):
         return None
     if _own_methods(field, f.CharField, "get_prep_value", "get_db_prep_value", "to_python") or _own_methods(
         field, f.TextField, "get_prep_value", "get_db_prep_value", "to_python"
     ):
-        return str
+        return _Shortcut((str,))
     if _own_methods(field, f.BooleanField, "get_prep_value", "get_db_prep_value", "to_python"):
-        return bool
-    ops = connection.ops
+        return _Shortcut((bool,))
     number, day, moment = 10**12 + 7, date(2026, 1, 2), datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
     if isinstance(field, f.IntegerField) and _own_methods(field, f.IntegerField, "get_prep_value", "to_python"):
         # An automatic key is checked by `validate_autopk_value`; any other integer is adapted by
         # `adapt_integerfield_value` (on PostgreSQL with psycopg 3, wrapped in its sized type).
-        if type(field).get_db_prep_value is f.AutoFieldMixin.get_db_prep_value:
-            return int if ops.validate_autopk_value(number) is number else None
-        if type(field).get_db_prep_value is f.IntegerField.get_db_prep_value:
-            return int if ops.adapt_integerfield_value(number, field.get_internal_type()) is number else None
+        if type(field).get_db_prep_value is f.AutoFieldMixin.get_db_prep_value and "get_db_prep_value" not in vars(
+            field
+        ):
+            return _Shortcut((int,)) if ops.validate_autopk_value(number) is number else None
+        if _own_methods(field, f.IntegerField, "get_db_prep_value"):
+            internal_type = field.get_internal_type()
+            if ops.adapt_integerfield_value(number, internal_type) is number:
+                return _Shortcut((int,))
+            return _Shortcut((int,), lambda value: ops.adapt_integerfield_value(value, internal_type))
         return None
     # The driver's own adaptation of dates and times (PostgreSQL); SQLite's backend makes text.
     if (
         _own_methods(field, f.DateTimeField, "get_prep_value", "get_db_prep_value", "to_python")
         and ops.adapt_datetimefield_value(moment) is moment
     ):
-        return datetime
+        return _Shortcut((datetime,), utc_only=True)
     if (
         _own_methods(field, f.DateField, "get_prep_value", "get_db_prep_value", "to_python")
         and ops.adapt_datefield_value(day) is day
     ):
-        return date
+        return _Shortcut((date,))
     return None
 
 
@@ -152,14 +177,14 @@ class PreparedInsert:
         compiled = _Compiled()
         compiled.sql, compiled.fields = sql, tuple(fields)
         # For each field: its attribute name when `pre_save` only reads it, whether its database
-        # value for None is None (a new case has ~20 empty columns of ~50), and the exact type of
-        # the values it sends unchanged (`_unchanged_type`); asked once, here, not at every row.
+        # value for None is None (a new case has ~20 empty columns of ~50), and the conversion
+        # `_params` may apply itself (`_shortcut`); asked once, here, not at every row.
         compiled.plan = tuple(
             (
                 field,
                 field.attname if _plain_pre_save(field) else None,
                 field.get_db_prep_save(None, connection=connection) is None,
-                _unchanged_type(field, connection),
+                _shortcut(field, connection),
             )
             for field in fields
         )
@@ -234,12 +259,16 @@ class PreparedInsert:
         None when a value is an expression."""
         params = []
         values = obj.__dict__
-        for field, attname, null_as_null, unchanged in compiled.plan:
+        for field, attname, null_as_null, shortcut in compiled.plan:
             value = values[attname] if attname in values else field.pre_save(obj, True)
             if value is None and null_as_null:
                 params.append(None)
-            elif type(value) is unchanged and (unchanged is not datetime or value.tzinfo is UTC):
-                params.append(value)  # what the conversion would return: the value itself
+            elif (
+                shortcut is not None
+                and type(value) in shortcut.types
+                and (not shortcut.utc_only or value.tzinfo is UTC)
+            ):  # what `get_db_prep_save` would return, without its steps
+                params.append(value if shortcut.adapt is None else shortcut.adapt(value))
             elif hasattr(value, "resolve_expression"):
                 return None
             else:

@@ -58,12 +58,12 @@ _CHECK_LOOKALIKES = str.maketrans({"O": "0", "I": "1"})
 _SEPARATORS = re.compile(r"[\s\-_.–—/]+")
 
 
-def _value(char: str) -> int:
-    return int(char, 36)  # "0"-"9" -> 0-9, "A"-"Z" -> 10-35
+#: Each payload character's value: "0"-"9" -> 0-9, "A"-"Z" -> 10-35 (`int(char, 36)`).
+_VALUES = {char: int(char, 36) for char in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
 
 def _check_value(payload: str) -> int:
-    return sum(_value(char) * weight for char, weight in zip(payload, _WEIGHTS, strict=False)) % _MODULUS
+    return sum(_VALUES[char] * weight for char, weight in zip(payload, _WEIGHTS, strict=False)) % _MODULUS
 
 
 def check_character(prefix: str, year: int, sequence: int) -> str | None:
@@ -92,6 +92,12 @@ def parse_reference(text: str) -> Reference | None:
     """
     if not text or len(text) > 60:
         return None
+    canonical = _STRICT.fullmatch(text)
+    if canonical is not None:  # as written on a receipt or stored: nothing to tolerate
+        prefix, year, sequence, check = canonical[1], int(canonical[2]), int(canonical[3]), canonical[4]
+        if check_character(prefix, year, sequence) != check:
+            return None
+        return Reference(prefix=prefix, year=year, sequence=sequence, check=check)
     compact = _SEPARATORS.sub("", text.strip().translate(_INPUT_DIGITS).upper())
     if not 14 <= len(compact) <= 16:  # 2-4 + 4 + 7 + 1
         return None

@@ -134,6 +134,15 @@ def test_issued_references_parse_back_to_themselves(ref):
     assert str(parse_reference(ref.lower())) == ref
 
 
+@given(references, st.sampled_from(CHECK_ALPHABET))
+def test_the_written_form_and_the_typed_forms_are_read_alike(ref, check):
+    # The form written on receipts is read without the tolerant steps: the same answer.
+    for written in (ref, ref[:-1] + check):
+        typed = written.replace("-", " ").lower()
+        assert parse_reference(written) == parse_reference(typed)
+        assert (parse_reference(written) is not None) == (written == ref)
+
+
 # --- Tolerant input ---------------------------------------------------------------------------
 
 
