@@ -77,7 +77,7 @@ class StrictSerializer(serializers.Serializer):
                 raise serializers.ValidationError(
                     {name[:MAX_UNKNOWN_NAME]: [_("This field is not part of the request.")] for name in unknown}
                 )
-            if plan is not None and type(data) is dict and not self.partial:
+            if plan is not None and type(data) is dict and not getattr(self.root, "partial", False):
                 accepted = plan.accept(self, data)
                 if accepted is not None:
                     return accepted

@@ -149,3 +149,25 @@ def test_a_validate_method_that_refuses_sends_the_body_to_drfs_path(monkeypatch,
     assert not serializer.is_valid()
     assert list(serializer.errors) == ["consent"]
     assert calls == [False, False]  # once in the plan, once in DRF's path that words the error
+
+
+def test_a_serializer_inside_a_partial_one_is_answered_as_drf_answers_it():
+    # Under a partial parent DRF skips the absent fields, defaults included: the plan stands aside.
+    class Child(StrictSerializer):
+        name = StrictCharField()
+        kind = serializers.ChoiceField(choices=["a", "b"], default="a")
+
+    class Parent(serializers.Serializer):
+        child = Child()
+
+    class DrfParent(serializers.Serializer):
+        child = drf_path(Child)()
+
+    for body in ({"child": {"name": "x"}}, {"child": {}}, {"child": {"name": "x", "kind": "b"}}):
+        for partial in (True, False):
+            ours, drfs = Parent(data=body, partial=partial), DrfParent(data=body, partial=partial)
+            assert ours.is_valid() == drfs.is_valid()
+            assert ours.errors == drfs.errors
+            assert dict(ours.validated_data) == dict(drfs.validated_data)
+    partial = Parent(data={"child": {"name": "x"}}, partial=True)
+    assert partial.is_valid() and dict(partial.validated_data["child"]) == {"name": "x"}  # no default added
