@@ -44,7 +44,7 @@ __all__ = ["PreparedInsert", "insert_batch", "key_sequence"]
 
 
 class _Compiled:
-    __slots__ = ("converters", "fields", "plan", "returning", "returning_params", "sql")
+    __slots__ = ("converters", "plan", "returning", "returning_params", "sql")
 
 
 def _own_methods(field, owner, *names: str) -> bool:
@@ -175,7 +175,7 @@ class PreparedInsert:
         if len(params) != len(fields) + len(returning_params):
             return None
         compiled = _Compiled()
-        compiled.sql, compiled.fields = sql, tuple(fields)
+        compiled.sql = sql
         # For each field: its attribute name when `pre_save` only reads it, whether its database
         # value for None is None (a new case has ~20 empty columns of ~50), and the conversion
         # `_params` may apply itself (`_shortcut`); asked once, here, not at every row.
