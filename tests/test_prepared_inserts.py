@@ -259,6 +259,18 @@ def test_a_field_whose_conversion_is_replaced_on_it_is_converted():
     assert "amina@example.ma" in seen[-1][1]  # the others, unchanged
 
 
+def test_a_pre_save_replaced_on_a_date_field_is_run_as_save_runs_it():
+    field = Case._meta.get_field("answer_due_at")
+    later = AT + datetime.timedelta(days=365)
+    field.pre_save = lambda obj, add: later
+    try:
+        _assert_same_as_save(Case, PreparedInsert(Case), _case_values(AdministrationFactory()))
+        seen, _ = _statements(lambda: PreparedInsert(Case).create(**_case_values(AdministrationFactory())))
+    finally:
+        del field.pre_save
+    assert AT + datetime.timedelta(days=60) not in seen[-1][1]  # the attribute's own value was not sent
+
+
 # --- insert_batch: a transaction's rows in one statement on PostgreSQL (ADR 0044) ---------------
 
 postgresql_only = pytest.mark.skipif(

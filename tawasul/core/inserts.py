@@ -126,7 +126,9 @@ def _plain_pre_save(field) -> bool:
 
     if _own_methods(field, f.Field, "pre_save"):
         return True
-    return isinstance(field, f.DateField) and not field.auto_now and not field.auto_now_add
+    # A date or time without auto_now(_add): Django's own pre_save then only reads the attribute.
+    dated = _own_methods(field, f.DateTimeField, "pre_save") or _own_methods(field, f.DateField, "pre_save")
+    return dated and not field.auto_now and not field.auto_now_add
 
 
 class PreparedInsert:
