@@ -8,12 +8,14 @@ import time_machine
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models.functions import Now
 from django.db.models.signals import pre_save
+from django.db.transaction import TransactionManagementError
+from django.test.utils import CaptureQueriesContext
 
 from tawasul.cases.models import Case, CaseEvent
 from tawasul.cases.services import _CASE_ROW, _EVENT_ROW
 from tawasul.complaints.models import Complaint, Subject
 from tawasul.complaints.services import _COMPLAINT_ROW
-from tawasul.core.inserts import PreparedInsert, insert_batch
+from tawasul.core.inserts import PreparedInsert, atomic_rows, insert_batch
 from tawasul.core.references import is_reference, next_reference_and_keys
 from tawasul.notifications.models import Notification
 from tawasul.notifications.services import _NOTIFICATION_ROW
@@ -386,3 +388,139 @@ def test_keys_taken_with_a_number_are_the_rows_keys_on_postgresql_and_none_elsew
         assert later.pk > case.pk  # the sequence moved past the key taken
     else:
         assert keys == {}
+
+
+# --- atomic_rows: outside any transaction, the rows' one statement is the transaction (ADR 0049)
+
+
+def _sent(block):
+    """The statements the database receives while `block()` runs, transaction commands included."""
+    with CaptureQueriesContext(connection) as queries:
+        block()
+    return [query["sql"] for query in queries]
+
+
+def _case_with_key(administration, **changes):
+    key = next_reference_and_keys("CHK", year=2026, models=(Case,))[1].get(Case)
+    return Case(**{**_case_values(administration), "id": key, **changes})
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_rows_are_one_statement_without_begin_or_commit():
+    case = _case_with_key(AdministrationFactory())
+
+    def write():
+        with atomic_rows("default"):
+            _CASE_ROW.insert(case)
+            _EVENT_ROW.create(case=case, action="submitted", actor_role="requester")
+
+    sent = _sent(write)
+    assert len(sent) == 1 and sent[0].startswith('WITH "w0" AS (INSERT INTO')
+    assert CaseEvent.objects.filter(case_id=case.pk).count() == 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_block_that_fails_writes_nothing_and_runs_no_callback():
+    case = _case_with_key(AdministrationFactory())
+    ran = []
+    with pytest.raises(RuntimeError), atomic_rows("default"):
+        _CASE_ROW.insert(case)
+        transaction.on_commit(lambda: ran.append("after"))
+        raise RuntimeError("the filing failed before its end")
+    assert not Case.objects.filter(pk=case.pk).exists()
+    assert ran == []
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_clash_writes_none_of_the_rows():
+    administration = AdministrationFactory()
+    _CASE_ROW.create(**_case_values(administration))  # holds the idempotency key "key-1"
+    case = _case_with_key(administration, reference="CHK-2026-0000002-B")
+    ran = []
+    with pytest.raises(IntegrityError), atomic_rows("default"):
+        _CASE_ROW.insert(case)
+        _EVENT_ROW.create(case=case, action="submitted", actor_role="requester")
+        transaction.on_commit(lambda: ran.append("after"))
+    assert not CaseEvent.objects.filter(case_id=case.pk).exists()
+    assert ran == []
+    assert Case.objects.count() == 1  # the connection is usable at once: no transaction to end
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_row_pointing_nowhere_is_refused_with_the_others():
+    """The foreign keys are checked at the end of the one statement, which is the transaction."""
+    case = _case_with_key(AdministrationFactory())
+    case.administration_id = 987_654_321
+    with pytest.raises(IntegrityError), atomic_rows("default"):
+        _CASE_ROW.insert(case)
+        _EVENT_ROW.create(case=case, action="submitted", actor_role="requester")
+    assert not Case.objects.filter(pk=case.pk).exists()
+    assert not CaseEvent.objects.filter(case_id=case.pk).exists()
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_callback_runs_once_the_rows_are_written():
+    case = _case_with_key(AdministrationFactory())
+    seen = []
+    with atomic_rows("default"):
+        _CASE_ROW.insert(case)
+        transaction.on_commit(lambda: seen.append(Case.objects.filter(pk=case.pk).exists()))
+        assert seen == []
+    assert seen == [True]
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_write_that_is_not_held_is_refused_before_it_is_sent():
+    """It would be committed on its own, apart from the held rows: nothing is written."""
+    administration = AdministrationFactory()
+    case = _case_with_key(administration)
+    with pytest.raises(TransactionManagementError, match="Only reads"), atomic_rows("default"):
+        _CASE_ROW.insert(case)
+        assert Case.objects.filter(administration=administration).count() == 0  # reads are fine
+        Subject.objects.create(code="not-held", name_ar="م", name_fr="m")
+    assert not Subject.objects.filter(code="not-held").exists()
+    assert not Case.objects.filter(pk=case.pk).exists()
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_locking_read_is_refused_too():
+    with pytest.raises(TransactionManagementError), atomic_rows("default"):
+        list(Subject.objects.select_for_update())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inside_a_transaction_the_rows_belong_to_it():
+    """A caller's transaction keeps its meaning: the rows are written in it and rolled back with it."""
+    administration = AdministrationFactory()
+    case = _case_with_key(administration)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        with atomic_rows("default"):
+            _CASE_ROW.insert(case)
+            Subject.objects.create(code="in-the-callers-transaction", name_ar="م", name_fr="m")
+        assert Case.objects.filter(pk=case.pk).exists()
+        raise RuntimeError("the caller's transaction fails")
+    assert not Case.objects.filter(pk=case.pk).exists()
+    assert not Subject.objects.filter(code="in-the-callers-transaction").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_block_that_may_write_other_rows_is_an_ordinary_transaction():
+    administration = AdministrationFactory()
+    case = _case_with_key(administration)
+
+    def write():
+        with atomic_rows("default", one_statement=False):
+            _CASE_ROW.insert(case)
+            Subject.objects.create(code="with-the-case", name_ar="م", name_fr="m")
+
+    sent = _sent(write)
+    assert Case.objects.filter(pk=case.pk).exists() and Subject.objects.filter(code="with-the-case").exists()
+    if connection.vendor == "postgresql":
+        assert sent[0] == "BEGIN" and sent[-1] == "COMMIT"

@@ -39,7 +39,7 @@ from tawasul.core.calendar import (
     local_date,
     working_days_between,
 )
-from tawasul.core.inserts import PreparedInsert, insert_batch
+from tawasul.core.inserts import PreparedInsert, atomic_rows
 from tawasul.core.references import next_reference_and_keys
 from tawasul.core.uploads import CheckedFile, check_upload, delete_stored_file, store_checked_file
 from tawasul.notifications.models import Notification, StaffAlert
@@ -402,6 +402,7 @@ def case_create(
     received_at: datetime | None = None,
     tracking_url_builder=None,
     portal_rows: Callable[[Case], Any] | None = None,
+    portal_rows_held: bool = False,
 ) -> Case:
     """File a new case; with the same `idempotency_key` twice, return the first one.
 
@@ -412,7 +413,9 @@ def case_create(
     `portal_rows(case)`, if given, writes the portal's own rows of a new case (a `Complaint`...)
     in this same transaction, after the case's row and its event: the portal needs no
     transaction of its own around this call,
-    so a filing outside any transaction runs without a savepoint (issue 7).
+    so a filing outside any transaction runs without a savepoint (issue 7). `portal_rows_held`:
+    `portal_rows` writes only rows held by the batch (`PreparedInsert`), so that a filing without
+    files, outside any transaction, can be written in one statement (ADR 0049).
     Raises `UploadRejected` (nothing stored) for a refused file, `ValidationError` for bad input.
     """
     workflow = get_workflow(portal)
@@ -434,9 +437,10 @@ def case_create(
     role = actor.main_role or (REQUESTER if actor.is_requester else SYSTEM)
     using = router.db_for_write(Case)
     try:
-        # The rows are held and written together when the batch ends, in one statement on
-        # PostgreSQL (ADR 0044); elsewhere each is written at once.
-        with transaction.atomic(using=using), insert_batch(using):
+        # The rows are held and written together when the block ends, in one statement on
+        # PostgreSQL (ADR 0044), which is the whole transaction when the caller has none open
+        # (ADR 0049); elsewhere each is written at once, in the block's transaction.
+        with atomic_rows(using, one_statement=not files and (portal_rows is None or portal_rows_held)):
             # The number is taken here, right before the case's only write (ADR 0043): on
             # PostgreSQL from a sequence, which holds no lock until the commit, with the keys of
             # the case and of its email in the same round trip (ADR 0044); on SQLite from the

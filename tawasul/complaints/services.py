@@ -105,6 +105,7 @@ def complaint_submit(
         attachments=attachments,
         tracking_url_builder=tracking_url_builder,
         portal_rows=complaint_row,
+        portal_rows_held=True,  # the complaint's row is a PreparedInsert (_COMPLAINT_ROW)
     )
 
 

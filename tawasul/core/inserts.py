@@ -35,12 +35,13 @@ from django.db import connections, router, transaction
 from django.db.models import Model
 from django.db.models.signals import post_save, pre_save
 from django.db.models.sql import InsertQuery
+from django.db.transaction import TransactionManagementError
 
 # On PostgreSQL, the statement is prepared on the server once per connection, as the compiled
 # read queries are (`tawasul.core.prepared.prepared_cursor`); elsewhere an ordinary cursor.
 from .prepared import converted_row, prepared_cursor
 
-__all__ = ["PreparedInsert", "insert_batch", "key_sequence"]
+__all__ = ["PreparedInsert", "atomic_rows", "insert_batch", "key_sequence", "rows_in_one_statement"]
 
 
 class _Compiled:
@@ -320,6 +321,71 @@ def insert_batch(using: str) -> Iterator[None]:
         setattr(connection, _BATCH_ATTRIBUTE, None)
     if batch:
         _write_batch(connection, batch)
+
+
+# --- One statement, one transaction (PostgreSQL, outside any transaction) ---------------------
+
+_ONE_STATEMENT_ATTRIBUTE = "_tawasul_one_statement"
+
+
+@contextmanager
+def atomic_rows(using: str, *, one_statement: bool = True) -> Iterator[None]:
+    """All or nothing for a block that writes held rows (`insert_batch`): Django's `atomic` block
+    around the batch, except on PostgreSQL when no transaction is open and the caller says that
+    the block writes nothing but held rows (`one_statement`). There the block runs outside any
+    transaction, its reads (a reference number, keys) each on their own, and the
+    held rows are written at its end in one statement, which PostgreSQL runs as a transaction of
+    its own: the same all or nothing without `BEGIN` and `COMMIT`, two round trips and two
+    statements fewer per filing (issue 7, ADR 0049).
+
+    In that case the block may only read: any other statement raises `TransactionManagementError`
+    before it reaches the database, as it would be committed apart from the held rows. Callbacks
+    given to `transaction.on_commit` inside the block run once the rows are written, and never
+    when the block fails, as after a commit and a rollback. `rows_in_one_statement(using)` tells
+    code inside the block that its rows will be written together (a task row held with its email).
+    """
+    connection = connections[using]
+    if (
+        not one_statement
+        or connection.vendor != "postgresql"
+        or connection.in_atomic_block
+        or not connection.get_autocommit()
+        or getattr(connection, _BATCH_ATTRIBUTE, None) is not None
+    ):
+        with transaction.atomic(using=using), insert_batch(using):
+            yield
+        return
+    callbacks: list = []
+    setattr(connection, _ONE_STATEMENT_ATTRIBUTE, True)
+    # Django runs an on_commit callback at once outside a transaction: here it waits for the rows.
+    connection.on_commit = lambda func, robust=False: callbacks.append((func, robust))
+    try:
+        with insert_batch(using), connection.execute_wrapper(_reads_only):
+            yield
+    finally:
+        del connection.on_commit
+        setattr(connection, _ONE_STATEMENT_ATTRIBUTE, False)
+    for func, robust in callbacks:
+        connection.on_commit(func, robust=robust)  # no transaction is open: Django runs it now
+
+
+def rows_in_one_statement(using: str) -> bool:
+    """True inside an `atomic_rows` block that writes its rows in one statement, outside any
+    transaction (PostgreSQL)."""
+    return getattr(connections[using], _ONE_STATEMENT_ATTRIBUTE, False)
+
+
+_LOCKING_READ = (" FOR UPDATE", " FOR NO KEY UPDATE", " FOR SHARE", " FOR KEY SHARE")
+
+
+def _reads_only(execute, sql, params, many, context):
+    head = sql.lstrip()[:6].upper()
+    if head != "SELECT" or any(clause in sql.upper() for clause in _LOCKING_READ):
+        raise TransactionManagementError(
+            "Only reads may run inside atomic_rows() outside a transaction: this statement would be "
+            f"committed apart from the held rows: {sql[:200]}"
+        )
+    return execute(sql, params, many, context)
 
 
 def _write_batch(connection, batch: list) -> None:

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connections, router, transaction
@@ -256,7 +257,10 @@ def next_reference_and_keys(prefix: str, *, year: int | None = None, models=()) 
     named = [(model, key_sequence(connection, model)) for model in models]
     named = [(model, name) for model, name in named if name is not None]
     keys: dict = {}
-    with transaction.atomic(savepoint=False):  # its own transaction when called outside one
+    # SQLite: the counter row's UPDATE (and its first INSERT) in one transaction, its own when
+    # called outside one. PostgreSQL: `nextval` is never rolled back, so each SELECT stands alone
+    # (`tawasul.core.inserts.atomic_rows` takes the number outside any transaction).
+    with transaction.atomic(savepoint=False) if connection.vendor != "postgresql" else nullcontext():
         while True:
             sequence, values = _next_sequence(prefix, year, tuple(name for _model, name in named))
             if values:  # the first round trip takes the keys; a skipped number takes none again

@@ -12,8 +12,8 @@ by the database, with the same rules, whatever writes it (a service, `bulk_creat
   triggers: `ensure()` (run after every `migrate`) puts them back and refills the index when
   one was missing.
 - PostgreSQL: a stored generated column `<name> tsvector GENERATED ALWAYS AS
-  (tawasul_words(<column>))` with a GIN index. `tawasul_words` is one IMMUTABLE SQL function
-  written from `text.py`'s own tables: NFKC, the Arabic marks, letter variants and digits
+  (tawasul_words(<column>))` with a GIN index. `tawasul_words` is one IMMUTABLE PL/pgSQL
+  function, written from `text.py`'s own tables: NFKC, the Arabic marks, letter variants and digits
   (`translate`), lower case and the separators under the ICU root collation (independent of the
   database's locale), every combining mark of the Python `unicodedata` (accents), the article
   with the same length rule; the words become lexemes as they are (`array_to_tsvector`: no
@@ -21,6 +21,9 @@ by the database, with the same rules, whatever writes it (a service, `bulk_creat
   Known differences, none in Arabic, French or Tifinagh: `casefold()` turns "ß" into "ss" (the
   function does too) and folds a few letters `lower()` keeps (Cherokee, some ligatures NFKC does
   not touch).
+  PL/pgSQL, not SQL: the planner cannot inline an SQL function with a sub-select, so an SQL
+  function was parsed and planned again for every row written (~0.2 ms of database time per
+  filing, issue 7); PL/pgSQL plans its one statement once per connection.
 
 A query is all of its words (at most `MAX_QUERY_WORDS`), each matching as a prefix of a word
 when it has `MIN_PREFIX` letters or more ("perm" finds "permis"; "de" only "de"), passed as a
@@ -155,11 +158,13 @@ def pg_function_sql(collation: str | None = PG_COLLATION) -> str:
     article = f"pg_catalog.regexp_replace(' ' || {spaced}, {article_re}, ' \\1', 'g')"
     return f"""
 CREATE OR REPLACE FUNCTION {PG_WORDS_FUNCTION}(value text) RETURNS tsvector
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $words$
-SELECT pg_catalog.array_to_tsvector(ARRAY(
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $words$
+BEGIN
+RETURN pg_catalog.array_to_tsvector(ARRAY(
     SELECT word FROM pg_catalog.unnest(pg_catalog.string_to_array({article}, ' ')) AS word
     WHERE word <> '' AND pg_catalog.octet_length(word) < 2047
-))
+));
+END
 $words$
 """
 

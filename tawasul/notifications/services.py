@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+from contextlib import nullcontext
 from datetime import timedelta
 from typing import Any
 
@@ -19,7 +20,7 @@ from django.db import connections, router, transaction
 from django.db.models.signals import pre_save
 from django.utils import timezone
 
-from tawasul.core.inserts import PreparedInsert
+from tawasul.core.inserts import PreparedInsert, rows_in_one_statement
 
 from .models import Notification
 
@@ -53,8 +54,10 @@ def notify(
     if not to:
         return None
     # No savepoint of its own inside the caller's transaction (issue 7: one less pair of
-    # statements per filing); its own transaction when called outside one.
-    with transaction.atomic(savepoint=False):
+    # statements per filing); its own transaction when called outside one, except in a filing
+    # whose rows are written in one statement, which is their transaction (ADR 0049).
+    using = router.db_for_write(Notification)
+    with nullcontext() if rows_in_one_statement(using) else transaction.atomic(using=using, savepoint=False):
         notification = _NOTIFICATION_ROW.create(
             id=pk,
             channel=channel,
@@ -116,7 +119,7 @@ def _task_rows_in_transaction(using: str) -> bool:
     from .tasks import send_notification
 
     return (
-        connections[using].in_atomic_block
+        (connections[using].in_atomic_block or rows_in_one_statement(using))
         and isinstance(send_notification.get_backend(), DatabaseBackend)
         and router.db_for_write(DBTaskResult) == using
     )

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tawasul.core.text import normalize, normalize_tokens
-from tawasul.core.words import MAX_QUERY_WORDS, fts5_query, query_words, tsquery
+from tawasul.core.words import MAX_QUERY_WORDS, PG_WORDS_FUNCTION, fts5_query, query_words, tsquery
 
 
 def test_every_word_is_quoted_and_long_words_match_as_prefixes():
@@ -80,3 +80,28 @@ def test_postgres_words_are_the_normalized_words(text):
 @given(st.text(alphabet=ALPHABET, max_size=40))
 def test_postgres_words_match_normalize_on_arabic_french_and_tifinagh(text):
     assert _lexemes(text) == set(normalize_tokens(text))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgres_words_function_keeps_its_plan_across_rows():
+    """PL/pgSQL plans its statement once per connection; an SQL function with a sub-select is
+    parsed and planned again for every row written (issue 7)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT l.lanname, p.provolatile FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang "
+            "WHERE p.proname = %s",
+            [PG_WORDS_FUNCTION],
+        )
+        assert cursor.fetchall() == [("plpgsql", "i")]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgres_words_need_no_search_path():
+    """pg_restore fills the generated columns with an empty search_path."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL search_path = ''")
+        cursor.execute(f"SELECT pg_catalog.tsvector_to_array(public.{PG_WORDS_FUNCTION}(%s))", ["Les ÉCOLES، المدارس"])
+        words = set(cursor.fetchone()[0])
+    assert words == set(normalize_tokens("Les ÉCOLES، المدارس"))
