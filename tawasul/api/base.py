@@ -25,7 +25,8 @@ class JsonNegotiation(DefaultContentNegotiation):
             len(renderers) == 1
             and renderers[0].media_type == "application/json"
             and format_suffix is None
-            and self.settings.URL_FORMAT_OVERRIDE not in request.query_params
+            # Without a query string there is no `?format=`: its QueryDict is not built.
+            and (not request.META.get("QUERY_STRING") or self.settings.URL_FORMAT_OVERRIDE not in request.query_params)
             and request.META.get("HTTP_ACCEPT", "*/*").strip() in _JSON_ACCEPTS
         ):
             return renderers[0], renderers[0].media_type
@@ -36,6 +37,13 @@ class ApiView(APIView):
     content_negotiation_class = JsonNegotiation
     throttle_classes = [ScopedIPThrottle]
     throttle_scope: str | None = None
+
+    def perform_authentication(self, request):
+        """DRF asks for `request.user` before the view, to run its authenticators at once. A view
+        without authenticators (the API has no default one) has nothing to run: `request.user`
+        and `request.auth` are still answered if read (both None)."""
+        if self.authentication_classes:
+            super().perform_authentication(request)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

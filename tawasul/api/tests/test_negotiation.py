@@ -27,10 +27,17 @@ def _request(accept, query=""):
 
 @pytest.mark.parametrize("accept", ACCEPT_HEADERS)
 @pytest.mark.parametrize("renderers", [[JSONRenderer()], [JSONRenderer(), BrowsableAPIRenderer()]])
-def test_the_quick_negotiation_picks_what_drf_picks(accept, renderers):
-    ours = JsonNegotiation().select_renderer(_request(accept), renderers)
-    drf = DefaultContentNegotiation().select_renderer(_request(accept), renderers)
+@pytest.mark.parametrize("query", ["", "?", "?page=2", "?format=json"])
+def test_the_quick_negotiation_picks_what_drf_picks(accept, renderers, query):
+    ours = JsonNegotiation().select_renderer(_request(accept, query), renderers)
+    drf = DefaultContentNegotiation().select_renderer(_request(accept, query), renderers)
     assert (type(ours[0]), ours[1]) == (type(drf[0]), drf[1])
+
+
+def test_a_request_without_a_query_string_builds_no_query_dict():
+    request = _request("*/*")
+    JsonNegotiation().select_renderer(request, [JSONRenderer()])
+    assert "GET" not in request._request.__dict__  # Django builds it on first read
 
 
 def test_a_client_that_accepts_no_json_still_gets_406(client):
