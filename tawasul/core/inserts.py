@@ -333,10 +333,10 @@ def atomic_rows(using: str, *, one_statement: bool = True) -> Iterator[None]:
     """All or nothing for a block that writes held rows (`insert_batch`): Django's `atomic` block
     around the batch, except on PostgreSQL when no transaction is open and the caller says that
     the block writes nothing but held rows (`one_statement`). There the block runs outside any
-    transaction, its reads (a reference number, keys) each on their own, and the
-    held rows are written at its end in one statement, which PostgreSQL runs as a transaction of
-    its own: the same all or nothing without `BEGIN` and `COMMIT`, two round trips and two
-    statements fewer per filing (issue 7, ADR 0049).
+    transaction, its reads (a reference number, keys) each on their own, and the held rows are
+    written at its end in one statement, which PostgreSQL runs as a transaction of its own: the
+    same all or nothing without `BEGIN` and `COMMIT`, two round trips and two statements fewer
+    per filing (issue 7, ADR 0049).
 
     In that case the block may only read: any other statement raises `TransactionManagementError`
     before it reaches the database, as it would be committed apart from the held rows. Callbacks
