@@ -174,6 +174,12 @@ def pg_has_collation(cursor, collation: str = PG_COLLATION) -> bool:
     return cursor.fetchone() is not None
 
 
+def pg_create_function(cursor) -> None:
+    """CREATE OR REPLACE `tawasul_words` on this PostgreSQL database, under ICU's root collation
+    when the server has it."""
+    cursor.execute(pg_function_sql(PG_COLLATION if pg_has_collation(cursor) else None))
+
+
 # --- One index ----------------------------------------------------------------------------------
 
 
@@ -229,8 +235,7 @@ class WordsIndex:
                 for statement in [*self._sqlite_triggers().values(), *self._sqlite_fill()]:
                     cursor.execute(statement)
             elif connection.vendor == "postgresql":
-                collation = PG_COLLATION if pg_has_collation(cursor) else None
-                cursor.execute(pg_function_sql(collation))
+                pg_create_function(cursor)
                 cursor.execute(
                     f"ALTER TABLE {self.table} ADD COLUMN IF NOT EXISTS {self.vector} tsvector "
                     f"GENERATED ALWAYS AS ({PG_WORDS_FUNCTION}({self.column})) STORED"

@@ -6,13 +6,13 @@ from django.db import migrations
 
 
 def forward(apps, schema_editor):
-    from tawasul.core.words import PG_COLLATION, pg_function_sql, pg_has_collation
+    from tawasul.core.words import pg_create_function
 
     connection = schema_editor.connection
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        cursor.execute(pg_function_sql(PG_COLLATION if pg_has_collation(cursor) else None))
+        pg_create_function(cursor)
 
 
 class Migration(migrations.Migration):
