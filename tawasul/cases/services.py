@@ -477,7 +477,7 @@ def case_create(
                 "idempotency_key": idempotency_key or None,
                 **compute_deadlines(policy, started_at=now),
             }
-            case = Case(**fields)
+            case = _CASE_ROW.new(**fields)
             case.full_clean(
                 exclude=_NOT_CHECKED_ON_CREATE,
                 validate_unique=False,  # uniqueness is decided by the INSERT below (insert-then-catch)

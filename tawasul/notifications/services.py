@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import weakref
 from contextlib import nullcontext
 from datetime import timedelta
 from typing import Any
@@ -26,11 +27,42 @@ from .models import Notification
 
 #: The outbox row of `notify`, through an INSERT compiled once (issue 7: every filing writes one).
 _NOTIFICATION_ROW = PreparedInsert(Notification)
+_CHANNELS = frozenset(Notification.Channel.values)
 
 
 def _jsonable(context: dict[str, Any]) -> dict[str, Any]:
-    """Dates, decimals, UUIDs and lazy strings become JSON values (the row is the record)."""
-    return json.loads(json.dumps(context, cls=DjangoJSONEncoder))
+    """Dates, decimals, UUIDs and lazy strings become JSON values (the row is the record). A
+    context of plain JSON values only (text, integers, booleans, None, lists and dicts with text
+    keys, of exactly those types) is copied as the round trip through JSON would give it back
+    (issue 7: a filing's email has such a context)."""
+    plain = _plain_json(context)
+    return plain if plain is not None else json.loads(json.dumps(context, cls=DjangoJSONEncoder))
+
+
+def _plain_json(value):
+    """A copy of `value` when it holds plain JSON values only (`_jsonable`), else None."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        copy = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                return None
+            item_copy = _plain_json(item)
+            if item_copy is None and item is not None:
+                return None
+            copy[key] = item_copy
+        return copy
+    if kind is list:
+        copy = []
+        for item in value:
+            item_copy = _plain_json(item)
+            if item_copy is None and item is not None:
+                return None
+            copy.append(item_copy)
+        return copy
+    return None
 
 
 def notify(
@@ -49,7 +81,7 @@ def notify(
     when the caller took it beforehand from its sequence (a filing's rows written together,
     `tawasul.core.inserts.insert_batch`).
     """
-    if channel not in Notification.Channel.values:
+    if channel not in _CHANNELS:
         raise ValueError(f"unknown notification channel {channel!r}")
     if not to:
         return None
@@ -80,7 +112,7 @@ def notify_many(messages: list[dict[str, Any]]) -> list[Notification]:
     now = timezone.now()
     for message in messages:
         channel = message["channel"]
-        if channel not in Notification.Channel.values:
+        if channel not in _CHANNELS:
             raise ValueError(f"unknown notification channel {channel!r}")
         if not message.get("to"):
             continue
@@ -139,10 +171,13 @@ def _task_rows_at_once(notification_ids: list[int]) -> None:
     from .tasks import send_notification
 
     backend = send_notification.get_backend()
-    backend.validate_task(send_notification)
+    if backend not in _BACKENDS_VALIDATED:  # `enqueue` validates at every call: once per backend here
+        backend.validate_task(send_notification)
+        _BACKENDS_VALIDATED.add(backend)
     using = router.db_for_write(DBTaskResult)
+    build = _task_row_insert().new
     rows = [
-        DBTaskResult(
+        build(
             id=backend._get_id(),
             args_kwargs=normalize_json({"args": [notification_id], "kwargs": {}}),
             priority=send_notification.priority,
@@ -161,6 +196,10 @@ def _task_rows_at_once(notification_ids: list[int]) -> None:
         DBTaskResult.objects.using(using).bulk_create(rows)
     for row in rows:
         task_enqueued.send(type(backend), task_result=row.task_result)
+
+
+#: The backends `send_notification` was checked against (a new backend when `TASKS` changes).
+_BACKENDS_VALIDATED: weakref.WeakSet = weakref.WeakSet()
 
 
 @functools.cache
