@@ -110,7 +110,8 @@ def test_without_prepared_statements_the_ordinary_cursor_runs_it(monkeypatch):
         pytest.skip("server-side prepared statements are PostgreSQL's")
     connection.ensure_connection()
     monkeypatch.setattr(connection.connection, "prepare_threshold", None)  # DATABASE_PREPARED_STATEMENTS=0
-    assert type(prepared.prepared_cursor(connection).cursor) is type(connection.cursor().cursor)
+    with prepared.prepared_cursor(connection) as cursor, connection.cursor() as ordinary:
+        assert type(cursor.cursor) is type(ordinary.cursor)
     query = PreparedQuery(lambda code: Administration.objects.filter(code=code).values_list("code", flat=True), str)
     AdministrationFactory(code="prep-off")
     assert query.rows("prep-off") == ["prep-off"]
@@ -161,3 +162,68 @@ def test_on_sqlite_a_statement_is_converted_as_django_converts_it():
     django_cursor = SQLiteCursorWrapper.__new__(SQLiteCursorWrapper)
     for query in ("SELECT %s, %s", "SELECT '100%%', %s WHERE a LIKE '%%s'", "INSERT INTO t VALUES (%s)"):
         assert _qmarks(query) == django_cursor.convert_query(query)
+
+
+def _postgresql_with_prepared_statements():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("server-side prepared statements are PostgreSQL's")
+    connection.ensure_connection()
+    return connection
+
+
+def test_on_postgresql_the_prepared_cursor_is_kept_for_the_next_block():
+    from tawasul.core.prepared import prepared_cursor
+
+    connection = _postgresql_with_prepared_statements()
+    with prepared_cursor(connection) as first:
+        first.execute("SELECT %s::int", [1])
+        assert first.fetchone() == (1,)
+    with prepared_cursor(connection) as second:
+        second.execute("SELECT %s::int", [2])
+        assert second.fetchone() == (2,)
+    assert second.cursor is first.cursor and not first.cursor.closed
+
+
+def test_a_block_inside_another_has_its_own_cursor_and_leaves_the_outer_result_alone():
+    from tawasul.core.prepared import prepared_cursor
+
+    connection = _postgresql_with_prepared_statements()
+    with prepared_cursor(connection) as outer:
+        outer.execute("SELECT generate_series(1, %s)", [3])
+        assert outer.fetchone() == (1,)
+        with prepared_cursor(connection) as inner:
+            inner.execute("SELECT %s::int", [9])
+            assert inner.fetchone() == (9,)
+        assert inner.cursor is not outer.cursor and inner.cursor.closed
+        assert outer.fetchall() == [(2,), (3,)]
+    with prepared_cursor(connection) as again:
+        assert again.cursor is outer.cursor
+
+
+def test_a_failed_statement_leaves_the_kept_cursor_usable():
+    from django.db import DatabaseError, transaction
+
+    from tawasul.core.prepared import prepared_cursor
+
+    connection = _postgresql_with_prepared_statements()
+    with pytest.raises(DatabaseError), transaction.atomic(), prepared_cursor(connection) as cursor:
+        cursor.execute("SELECT 1 / %s", [0])
+    with prepared_cursor(connection) as cursor:
+        cursor.execute("SELECT %s::text", ["after"])
+        assert cursor.fetchone() == ("after",)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_opened_again_gets_a_new_cursor():
+    from tawasul.core.prepared import prepared_cursor
+
+    connection = _postgresql_with_prepared_statements()
+    with prepared_cursor(connection) as before:
+        before.execute("SELECT %s::int", [1])
+    connection.close()
+    with prepared_cursor(connection) as after:
+        after.execute("SELECT %s::int", [2])
+        assert after.fetchone() == (2,)
+    assert after.cursor is not before.cursor
