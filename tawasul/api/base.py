@@ -20,6 +20,14 @@ class JsonNegotiation(DefaultContentNegotiation):
     nearly every client sends (none, `*/*`, `application/json`) when JSON is the only renderer.
     Any other header, or a view with more renderers, takes DRF's own path (and its 406)."""
 
+    def select_parser(self, request, parsers):
+        """DRF's choice of parser, which parses the parser's and the request's media types at
+        every request, answered at once for a body sent as `application/json` to a view whose
+        only parser takes it (the API's default); any other case takes DRF's own path."""
+        if len(parsers) == 1 and parsers[0].media_type == "application/json" == request.content_type:
+            return parsers[0]
+        return super().select_parser(request, parsers)
+
     def select_renderer(self, request, renderers, format_suffix=None):
         if (
             len(renderers) == 1
