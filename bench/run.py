@@ -29,7 +29,7 @@ import uuid
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from bench import common, timing
+from bench import common, footprint, timing
 
 PY = sys.executable
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -140,6 +140,10 @@ class Server:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+
+    def memory(self) -> dict:
+        """The web tier's memory now (bench/footprint.py): gunicorn's master and its workers."""
+        return footprint.server_memory(self.proc.pid, _children(self.proc.pid))
 
     def pids(self) -> list[int]:
         pids = _children(self.proc.pid)
@@ -547,7 +551,7 @@ def sweep(label: str, db: str, offsets_days=(0.25, 1.0, 2.0, 4.0), *, tasks=None
         load = os.getloadavg()[0]
         queries = []
         backend = _backend_pid(connection)
-        with transaction.atomic(), connection.execute_wrapper(_counting(queries)):
+        with transaction.atomic(), connection.execute_wrapper(_counting(queries)), footprint.PeakMemory() as peak:
             backend_before, cpu_before = _ticks(backend) if backend else 0, time.process_time()
             began = time.perf_counter()
             counts = sweep_once(now=now)
@@ -578,6 +582,9 @@ def sweep(label: str, db: str, offsets_days=(0.25, 1.0, 2.0, 4.0), *, tasks=None
                 "ms_per_handled": round(1000 * wall / handled, 2) if handled else None,
                 "queries": len(queries),
                 "queries_per_due": round(len(queries) / handled, 2) if handled else None,
+                # The resident memory the sweep took above what this process held before it (the
+                # queries' list of this benchmark included), from the kernel's high-water mark.
+                "peak_memory_growth_mb": footprint.in_mb(peak.growth_bytes),
                 "load_at_start": round(load, 2),
                 **lookup,
             }
@@ -585,7 +592,8 @@ def sweep(label: str, db: str, offsets_days=(0.25, 1.0, 2.0, 4.0), *, tasks=None
         log(
             f"  sweep +{days} d: {due} due of {open_cases} open, {handled} handled "
             f"({counts['escalated']} escalated, {counts['overdue']} overdue, {counts.get('reminded', 0)} reminded), "
-            f"{wall:.2f} s (CPU {cpu:.2f} s + database {backend_cpu or 0:.2f} s), {len(queries)} queries"
+            f"{wall:.2f} s (CPU {cpu:.2f} s + database {backend_cpu or 0:.2f} s), {len(queries)} queries, "
+            f"memory +{rows[-1]['peak_memory_growth_mb']} MB at its peak"
         )
         log(
             f"    reminder look-up alone: {lookup['reminder_lookup_wall_s']:.3f} s (CPU "
@@ -673,9 +681,12 @@ def run_one(db: str, *, full: bool, reps: int, seconds: float) -> dict:
         results["throughput"] = throughput_scenarios(server, reqs, reps=reps, seconds=seconds)
         log(f"{db}: statistics page")
         results["statistics"] = {label: statistics_page(server, reqs, reps=reps, seconds=seconds)}
+        results["memory"] = server.memory()
     finally:
         server.stop()
     results["sweep"] = swept
+    results["footprint"] = footprint.database_footprint(connection)
+    results["costs"] = costs(results["throughput"])
     second_scale = int(os.environ.get("BENCH_SECOND_SCALE", "10"))  # 0: skip the second size
     if full and second_scale:
         connection.close()
@@ -715,9 +726,12 @@ def second_size(db: str, *, scale: int, reps: int, seconds: float) -> tuple[str,
             server, reqs, reps=reps, seconds=seconds, order=("bare_select", "tracking"), clients=1
         )
         log(f"{db} {label}: statistics page")
-        return label, tracking, {label: statistics_page(server, reqs, reps=reps, seconds=seconds)}
+        statistics = {label: statistics_page(server, reqs, reps=reps, seconds=seconds)}
+        tracking["memory"] = server.memory()
     finally:
         server.stop()
+    tracking["footprint"] = footprint.database_footprint(connection)
+    return label, tracking, statistics
 
 
 def _continue_numbering() -> None:
@@ -828,7 +842,7 @@ def write_reads(db: str, label: str, tracking: dict, statistics: dict) -> None:
         f"gunicorn `{' '.join(server_args)}`, {clients} client threads; "
         f"load at end {results['machine']['loadavg_at_end'][0]:.2f}.",
         "",
-        *throughput_table({k: v for k, v in tracking.items() if k not in ("complaints", "one_client")}),
+        *throughput_table(_paths(tracking)),
         "",
         "One client (latency without queueing):",
         "",
@@ -845,8 +859,36 @@ def write_reads(db: str, label: str, tracking: dict, statistics: dict) -> None:
             f"| {size} | {x['requests']} | {x.get('errors', 0)} | {x['p50_ms']} | {x['p95_ms']} | {x['p99_ms']} | "
             f"{x.get('server_p50_ms')} | {x.get('server_p95_ms')} | {x.get('server_p99_ms')} |"
         )
+    lines += footprint_section(label, tracking)
     stem.with_suffix(".md").write_text("\n".join(lines) + "\n")
     log(f"wrote {stem}.json and {stem}.md")
+
+
+def _paths(table: dict) -> dict:
+    """The measured paths of a throughput table, without its other entries (size, memory...)."""
+    return {k: v for k, v in table.items() if isinstance(v, dict) and "summary" in v}
+
+
+def costs(throughput: dict) -> dict:
+    """What the measured paths cost in cores (bench/footprint.py): at the server CPU per request
+    measured here, the seeds' two years of complaints (211,644) filed, and as many tracking
+    look-ups."""
+    year = common.COMPLAINTS_AT_SCALE_1
+    return {
+        name: footprint.core_time(throughput[name]["summary"]["server_cpu_ms_per_request"], year)
+        for name in ("submission", "tracking", "bare_insert", "bare_select")
+        if name in throughput
+    }
+
+
+def footprint_section(title: str, table: dict) -> list[str]:
+    """The memory and disk lines of a run, when it measured them."""
+    lines = []
+    if "memory" in table:
+        lines += ["", f"## Memory ({title})", "", *footprint.memory_lines(table["memory"])]
+    if "footprint" in table:
+        lines += ["", f"## Database on disk ({title})", "", *footprint.footprint_table(table["footprint"])]
+    return lines
 
 
 def throughput_table(throughput: dict) -> list[str]:
@@ -888,10 +930,11 @@ def markdown(r: dict) -> str:
                 f"## Tracking at `{key.removeprefix('throughput_')}` ({table['complaints']:,} complaints)",
                 "",
             ]
-            lines += throughput_table({k: v for k, v in table.items() if k not in ("complaints", "one_client")})
+            lines += throughput_table(_paths(table))
             if "one_client" in table:
                 lines += ["", "One client (latency without queueing):", ""]
                 lines += throughput_table(table["one_client"])
+            lines += footprint_section(key.removeprefix("throughput_"), table)
     lines += ["", "## Statistics page (one client)", ""]
     lines += [
         "| data set | requests | errors | p50 ms | p95 ms | p99 ms | server p50 ms | server p95 ms | server p99 ms |"
@@ -905,15 +948,19 @@ def markdown(r: dict) -> str:
         )
     lines += ["", "## SLA sweep (in process, rolled back)", ""]
     lines += sweep_table(r["sweep"])
+    if r.get("costs"):
+        lines += ["", "## What it costs to run (server CPU: web process and database together)", ""]
+        lines += footprint.cost_lines(r["costs"])
+    lines += footprint_section(r["size"], r)
     return "\n".join(lines) + "\n"
 
 
 def sweep_table(rows: list[dict]) -> list[str]:
     lines = [
         "| now = T0 + days | open | due | due % | escalated / overdue / reminded | wall s | ms per case "
-        "| CPU s (sweep + database) | queries | queries per case | load "
+        "| CPU s (sweep + database) | queries | queries per case | peak memory + MB | load "
         "| reminder look-up: wall s | CPU s (+ database) | queries | returned | 1st query: rows read | buffers |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         kinds = f"{row['escalated']} / {row['overdue_marked']} / {row.get('reminded', '')}"
@@ -921,7 +968,7 @@ def sweep_table(rows: list[dict]) -> list[str]:
             f"| {row['now_offset_days']} | {row['open_cases']:,} | {row['due']:,} | {row['due_pct_of_open']} "
             f"| {kinds} | {row['wall_s']} | {row.get('ms_per_handled')} "
             f"| {row.get('sweep_cpu_s')} + {row.get('db_backend_cpu_s')} | {row['queries']:,} "
-            f"| {row['queries_per_due']} | {row.get('load_at_start')} "
+            f"| {row['queries_per_due']} | {row.get('peak_memory_growth_mb', '')} | {row.get('load_at_start')} "
             f"| {row.get('reminder_lookup_wall_s', '')} "
             f"| {row.get('reminder_lookup_cpu_s', '')} + {row.get('reminder_lookup_db_cpu_s', '')} "
             f"| {row.get('reminder_lookup_queries', '')} | {row.get('reminder_lookup_returned', '')} "
