@@ -7,4 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from django.db.backends.signals import connection_created
+
+        from . import checks, pg_timestamps  # noqa: F401  (checks: registers the system checks)
+
+        connection_created.connect(pg_timestamps.register, dispatch_uid="core.pg_timestamps")
