@@ -28,6 +28,10 @@ class CaseAdmin(ReadOnlyAdmin):
 class CaseEventAdmin(ReadOnlyAdmin):
     list_display = ["case", "action", "from_status", "to_status", "actor_role", "created_at"]
     list_filter = ["action"]
+    # Newest first through the primary key: events have no index by time alone (ADR 0053), and
+    # an exact count of millions of events is not worth a page load.
+    ordering = ["-pk"]
+    show_full_result_count = False
 
 
 @admin.register(Message)

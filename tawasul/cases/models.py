@@ -77,7 +77,9 @@ class ComplainantType(models.TextChoices):
 
 
 class Case(models.Model):
-    reference = models.CharField(_("reference"), max_length=24, unique=True)
+    # Unique through `case_reference_unique` (Meta): a constraint, not `unique=True`, which on
+    # PostgreSQL adds a second, LIKE-only index that no query uses (ADR 0053).
+    reference = models.CharField(_("reference"), max_length=24)
     portal = models.CharField(_("portal"), max_length=32)
     kind = models.CharField(_("kind"), max_length=32)
     # No index of its own: the (administration_id, ...) indexes below lead with it, and every index
@@ -168,6 +170,7 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         ordering = ["-received_at"]
         constraints = [
+            models.UniqueConstraint(fields=["reference"], name="case_reference_unique"),
             models.UniqueConstraint(
                 fields=["portal", "idempotency_key"],
                 name="case_unique_idempotency_key",
@@ -288,7 +291,9 @@ class CaseEvent(models.Model):
     actor_role = models.CharField(_("actor role"), max_length=32)
     is_public = models.BooleanField(_("shown to the requester"), default=False)
     payload = models.JSONField(_("details"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    # No index of its own: events are read by case (`caseevent_case_time_idx`) or after an event
+    # id (the indicators), never by time alone (ADR 0053).
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
