@@ -10,8 +10,10 @@ from urllib.parse import urlencode, urlsplit
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, get_urlconf, reverse, translate_url
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils import translation
 
 from tawasul.home.portals import PORTALS
@@ -55,13 +57,22 @@ def language_links(context) -> list[dict]:
     memo = getattr(request, "_tawasul_language_links", None) if request else None
     if memo is not None and memo[0] == current:
         return memo[1]
-    links = _language_links(request.get_full_path() if request else "/", current)
+    links = _language_links(request.get_full_path() if request else "/", current, *_url_setting())
     if request is not None:
         request._tawasul_language_links = (current, links)
     return links
 
 
-def _language_links(full_path: str, current: str) -> list[dict]:
+def _url_setting() -> tuple[str, str]:
+    """What `reverse` depends on besides the names and the language: the URLconf and the script
+    prefix (a deployment under a sub-path), both per thread."""
+    return get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+
+
+@lru_cache(maxsize=4096)
+def _language_links(full_path: str, current: str, urlconf: str, script_prefix: str) -> tuple[dict, ...]:
+    """Memoised per process, like `_path_in_language`: every page's header asks, and the links
+    are a pure function of the page's path, the language and the URL setting (issue 7)."""
     links = []
     for code, _name in settings.LANGUAGES:
         target = path_in_language(full_path, code)
@@ -78,7 +89,7 @@ def _language_links(full_path: str, current: str) -> list[dict]:
                 "is_current": code == current,
             }
         )
-    return links
+    return tuple(links)
 
 
 def resolve_portal_url(url_name: str) -> str | None:
@@ -99,10 +110,24 @@ def nav_links(context) -> list[dict]:
     """Home, then the portals whose pages exist; `current` marks the section being viewed."""
     request: HttpRequest | None = context.get("request")
     path = request.path if request else ""
-    home = reverse("home:index")
+    home, portals = _nav_targets(translation.get_language(), *_url_setting())
     links = [{"label": translation.gettext("Home"), "url": home, "current": path == home}]
-    for portal in PORTALS:
-        url = resolve_portal_url(portal.url_name)
-        if url:
-            links.append({"label": portal.nav_label, "url": url, "current": path.startswith(url)})
+    for label, url in portals:
+        links.append({"label": label, "url": url, "current": path.startswith(url)})
     return links
+
+
+@lru_cache(maxsize=64)
+def _nav_targets(language: str, urlconf: str, script_prefix: str) -> tuple[str, tuple]:
+    """The home page's URL and each wired portal's (label, URL) in `language`: reversed once per
+    language and URL setting, not at every page (issue 7)."""
+    portals = tuple((p.nav_label, url) for p in PORTALS if (url := resolve_portal_url(p.url_name)))
+    return reverse("home:index"), portals
+
+
+@receiver(setting_changed)
+def _forget_links(*, setting: str, **kwargs) -> None:
+    """The memos follow the URL and language settings (tests change them; a deployment does not)."""
+    if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "INSTALLED_APPS", "FORCE_SCRIPT_NAME"}:
+        for memo in (_path_in_language, _language_links, _nav_targets):
+            memo.cache_clear()
