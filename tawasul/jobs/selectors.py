@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from tawasul.core.prepared import PreparedQuery
 from tawasul.core.text import normalize
 
 from .models import Application, ListEntry, Notice, PublishedList
@@ -30,14 +31,23 @@ def notices_public(
     return queryset.order_by("-published_at", "-pk")
 
 
+#: Compiled once per process: every page view and every reload of a results day asks (issue 7,
+#: scenario 8: building the ORM query was half of a reload's CPU).
+_STAMP = PreparedQuery(
+    lambda pk: (
+        Notice.objects.filter(pk=pk, status=Notice.Status.PUBLISHED)
+        .order_by()
+        .values_list("version", "updated_at", "deadline_at")[:1]
+    ),
+    int,
+)
+
+
 def notice_public_stamp(pk: int) -> tuple[int, object, object] | None:
     """(version, updated_at, deadline_at) of a published notice: all a conditional GET needs
     (one query on the primary key)."""
-    return (
-        Notice.objects.filter(pk=pk, status=Notice.Status.PUBLISHED)
-        .values_list("version", "updated_at", "deadline_at")
-        .first()
-    )
+    rows = _STAMP.rows(pk)
+    return rows[0] if rows else None
 
 
 def notice_public_get(pk: int) -> Notice:
