@@ -804,10 +804,14 @@ def ab_only(db: str, names: list[str], other: Path, *, reps: int, seconds: float
 
     connection.close()
     baselines, api_baselines = dict(RATIO_PAIRS), dict(API_RATIO_PAIRS)
+    # Each scenario after its baseline; a baseline two scenarios share is measured once per
+    # repetition (each path's runs are paired by repetition).
     order = tuple(
-        step
-        for name in names
-        for step in (baselines.get(name, "hello"), *([api_baselines[name]] if name in api_baselines else []), name)
+        dict.fromkeys(
+            step
+            for name in names
+            for step in (baselines.get(name, "hello"), *([api_baselines[name]] if name in api_baselines else []), name)
+        )
     )
     servers = {"before": Server(db, label, tree=other), "after": Server(db, label)}
     results: dict = {
