@@ -440,15 +440,18 @@ def case_create(
         # The rows are held and written together when the block ends, in one statement on
         # PostgreSQL (ADR 0044), which is the whole transaction when the caller has none open
         # (ADR 0049); elsewhere each is written at once, in the block's transaction.
-        with atomic_rows(using, one_statement=not files and (portal_rows is None or portal_rows_held)):
+        held = not files and (portal_rows is None or portal_rows_held)
+        with atomic_rows(using, one_statement=held):
             # The number is taken here, right before the case's only write (ADR 0043): on
             # PostgreSQL from a sequence, which holds no lock until the commit, with the keys of
-            # the case and of its email in the same round trip (ADR 0044); on SQLite from the
-            # counter row, inside the transaction that already serialises SQLite's writers.
+            # the case and of its email, by the rows' own statement when they are all held (ADR
+            # 0054), else in one round trip before it (ADR 0044); on SQLite from the counter row,
+            # inside the transaction that already serialises SQLite's writers.
             reference, keys = next_reference_and_keys(
                 workflow.prefix,
                 year=local_date(now).year,
                 models=(Case, Notification) if email or phone else (Case,),
+                in_statement=held,
             )
             fields = {
                 "id": keys.get(Case),

@@ -43,12 +43,21 @@ from django.db.transaction import TransactionManagementError
 # On PostgreSQL, the statement is prepared on the server once per connection, as the compiled
 # read queries are (`tawasul.core.prepared.prepared_cursor`); elsewhere an ordinary cursor.
 from .prepared import converted_row, prepared_cursor
+from .statement_values import StatementValues, placeholder_parts
 
-__all__ = ["PreparedInsert", "atomic_rows", "insert_batch", "key_sequence", "rows_in_one_statement"]
+__all__ = [
+    "PreparedInsert",
+    "after_rows",
+    "atomic_rows",
+    "insert_batch",
+    "key_sequence",
+    "rows_in_one_statement",
+    "statement_values",
+]
 
 
 class _Compiled:
-    __slots__ = ("converters", "plan", "returning", "returning_params", "sql")
+    __slots__ = ("attnames", "converters", "plan", "returning", "returning_params", "sql")
 
 
 class _Blank:
@@ -245,6 +254,7 @@ class PreparedInsert:
             )
             for field in fields
         )
+        compiled.attnames = tuple(field.attname for field in fields)  # each parameter's attribute
         compiled.returning, compiled.returning_params = tuple(returning), returning_params
         columns = [field.get_col(meta.db_table) for field in returning]
         compiled.converters = tuple(compiler.get_converters(columns).items())
@@ -312,8 +322,7 @@ class PreparedInsert:
             raise ValueError("a prepared insert writes new rows only")
         listened = pre_save.has_listeners(model) or post_save.has_listeners(model)
         if listened and not self.signals:
-            obj.save(force_insert=True, using=using)
-            return obj
+            return _saved(obj, using)
         obj._prepare_related_fields_for_save(operation_name="save")
         alias = using or router.db_for_write(model, instance=obj)
         if listened:
@@ -323,13 +332,11 @@ class PreparedInsert:
             setattr(obj, meta.pk.attname, meta.pk.get_pk_value_on_save(obj))
         compiled = self._get(alias, obj._is_pk_set(meta))
         if compiled is None:
-            obj.save(force_insert=True, using=alias)
-            return obj
+            return _saved(obj, alias)
         connection = connections[alias]
         params = self._params(compiled, obj, connection)
         if params is None:  # an expression among the values: its SQL is not the cached statement's
-            obj.save(force_insert=True, using=alias)
-            return obj
+            return _saved(obj, alias)
         batch = getattr(connection, _BATCH_ATTRIBUTE, None)
         if batch is not None:  # written with the batch's other rows, in one statement
             batch.append((compiled, params, obj, listened))
@@ -372,6 +379,19 @@ class PreparedInsert:
         return params
 
 
+def _saved(obj: Model, using: str | None) -> Model:
+    """`obj.save(force_insert=True)`, for a row a prepared insert cannot write itself; refused in a
+    batch whose statement takes values (ADR 0054): the row would be written at once, with marks."""
+    batch = getattr(connections[using or router.db_for_write(type(obj), instance=obj)], _BATCH_ATTRIBUTE, None)
+    if batch is not None and batch.values is not None:
+        raise TransactionManagementError(
+            f"a {type(obj)._meta.label} row cannot be held in this batch, whose statement takes values "
+            "(statement_values): it would be written at once, before them"
+        )
+    obj.save(force_insert=True, using=using)
+    return obj
+
+
 def _set_returned(compiled: _Compiled, obj: Model, row, connection) -> None:
     """The RETURNING values (the new primary key...) on the object, through the columns' converters."""
     row = converted_row(row, compiled.converters, connection)
@@ -382,6 +402,29 @@ def _set_returned(compiled: _Compiled, obj: Model, row, connection) -> None:
 # --- Batches: a transaction's rows in one statement (PostgreSQL) ------------------------------
 
 _BATCH_ATTRIBUTE = "_tawasul_insert_batch"
+
+
+class _Batch(list):
+    """The rows held by an `insert_batch` block: (compiled INSERT, parameters, object, listened),
+    the values its statement takes (`statement_values`) and what runs once they are written
+    (`after_rows`)."""
+
+    __slots__ = ("after", "values")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: StatementValues | None = None
+        self.after: list = []
+
+    def refuse_marks(self, execute, sql, params, many, context):
+        """An execute wrapper: a statement sent inside the block with a mark among its parameters
+        is refused before it is sent (ADR 0054): it would find nothing, or write the mark."""
+        if self.values is not None and params and not many and self.values.found_in(params):
+            raise TransactionManagementError(
+                "a statement inside insert_batch() names a value its statement has not taken yet "
+                f"(statement_values): {sql[:200]}"
+            )
+        return execute(sql, params, many, context)
 
 
 @contextmanager
@@ -395,8 +438,10 @@ def insert_batch(using: str) -> Iterator[None]:
     Open it inside the transaction that writes the rows: when the block fails nothing is written.
     What a held row needs before the block ends is on the object at once — its values, its
     `_state` — except what the database returns (an identity primary key): a row that another
-    row points to takes its key beforehand (`key_sequence`), and a row pointing to a held row
-    without one is refused by Django's unsaved-object check. Foreign keys are checked at the
+    row points to takes its key beforehand (`key_sequence`) or from the statement itself (a mark
+    from `statement_values`, ADR 0054), and a row pointing to a held row without one is refused
+    by Django's unsaved-object check. A statement sent inside the block with a mark among its
+    parameters is refused before it is sent. Foreign keys are checked at the
     commit (Django creates them `DEFERRABLE INITIALLY DEFERRED`), so the order of the rows within
     the statement does not matter to them. `post_save` receivers of held rows (`signals=True`)
     run once the statement has written them. A block opened inside another joins it.
@@ -405,14 +450,41 @@ def insert_batch(using: str) -> Iterator[None]:
     if connection.vendor != "postgresql" or getattr(connection, _BATCH_ATTRIBUTE, None) is not None:
         yield
         return
-    batch: list = []
+    batch = _Batch()
     setattr(connection, _BATCH_ATTRIBUTE, batch)
     try:
-        yield
+        with connection.execute_wrapper(batch.refuse_marks):
+            yield
     finally:
         setattr(connection, _BATCH_ATTRIBUTE, None)
     if batch:
         _write_batch(connection, batch)
+    for func in batch.after:
+        func()
+
+
+def statement_values(using: str) -> StatementValues | None:
+    """Inside an `insert_batch` block on PostgreSQL, the values its statement will take itself
+    (ADR 0054): `.text(sql, params)` and `.integer(sql, params)` return marks to build the held
+    rows with, which the statement replaces by what `sql` gives. None outside a block, and on
+    other databases: take the value with a query of its own. Only for a block whose rows are all
+    held: a row written at once would carry the marks (it is refused)."""
+    batch = getattr(connections[using], _BATCH_ATTRIBUTE, None)
+    if batch is None:
+        return None
+    if batch.values is None:
+        batch.values = StatementValues()
+    return batch.values
+
+
+def after_rows(using: str, func) -> None:
+    """Run `func` once the open `insert_batch` block's rows are written and hold the values their
+    statement took (at once outside a block): for a signal that names a held row."""
+    batch = getattr(connections[using], _BATCH_ATTRIBUTE, None)
+    if batch is None:
+        func()
+    else:
+        batch.after.append(func)
 
 
 # --- One statement, one transaction (PostgreSQL, outside any transaction) ---------------------
@@ -425,7 +497,7 @@ def atomic_rows(using: str, *, one_statement: bool = True) -> Iterator[None]:
     """All or nothing for a block that writes held rows (`insert_batch`): Django's `atomic` block
     around the batch, except on PostgreSQL when no transaction is open and the caller says that
     the block writes nothing but held rows (`one_statement`). There the block runs outside any
-    transaction, its reads (a reference number, keys) each on their own, and the held rows are
+    transaction, its reads (a look-up, a number taken apart) each on their own, and the held rows are
     written at its end in one statement, which PostgreSQL runs as a transaction of its own: the
     same all or nothing without `BEGIN` and `COMMIT`, two round trips and two statements fewer
     per filing (issue 7, ADR 0049).
@@ -480,19 +552,28 @@ def _reads_only(execute, sql, params, many, context):
     return execute(sql, params, many, context)
 
 
-def _write_batch(connection, batch: list) -> None:
-    shape = (connection.alias, *(row[0] for row in batch))
+def _write_batch(connection, batch: _Batch) -> None:
+    rows = [row[1] for row in batch]
+    substitutions = batch.values.substitutions(rows) if batch.values is not None and batch.values.marks else None
+    shape = (connection.alias, *(row[0] for row in batch), substitutions.shape if substitutions else None)
     statement = _BATCH_STATEMENTS.get(shape)
     if statement is None:
         if len(_BATCH_STATEMENTS) >= _BATCH_SHAPES_KEPT:
             _BATCH_STATEMENTS.clear()
-        statement = _BATCH_STATEMENTS[shape] = _batch_statement(connection, [row[0] for row in batch])
+        statement = _BATCH_STATEMENTS[shape] = _batch_statement(connection, [row[0] for row in batch], substitutions)
     sql, returned = statement
-    params = [param for row in batch for param in row[1]]
+    params = [param for row in rows for param in row] if substitutions is None else substitutions.params(rows)
     with transaction.mark_for_rollback_on_error(using=connection.alias), prepared_cursor(connection) as cursor:
         cursor.execute(sql, params)
-        values = cursor.fetchone() if returned else ()
+        values = cursor.fetchone() if returned or substitutions else ()
     position = 0
+    if substitutions is not None:  # the values the statement took, in place of their marks
+        position = len(batch.values.marks)
+        substitutions.put_back(
+            values[:position],
+            [row[2] for row in batch],
+            [row[0].attnames for row in batch],
+        )
     for index in returned:
         compiled, _params, obj, _listened = batch[index]
         width = len(compiled.returning)
@@ -505,27 +586,42 @@ def _write_batch(connection, batch: list) -> None:
             )
 
 
-#: The statement of each shape of batch (the compiled INSERTs in order, on one database): a
-#: filing's shape is the same at every request. Keyed by the compiled INSERTs themselves (by
-#: identity; the key keeps them alive, so an identity is never reused), a few shapes at most.
+#: The statement of each shape of batch (the compiled INSERTs in order, on one database, and
+#: where the values its statement takes are read): a filing's shape is the same at every
+#: request. Keyed by the compiled INSERTs themselves (by identity; the key keeps them alive, so an
+#: identity is never reused), a few shapes at most.
 _BATCH_STATEMENTS: dict[tuple, tuple[str, list[int]]] = {}
 _BATCH_SHAPES_KEPT = 256
 
 
-def _batch_statement(connection, statements: list[_Compiled]) -> tuple[str, list[int]]:
-    """The SQL writing these rows in one statement, and which of them return values."""
+def _batch_statement(connection, statements: list[_Compiled], substitutions=None) -> tuple[str, list[int]]:
+    """The SQL writing these rows in one statement, and which of them return values. With
+    `substitutions` (ADR 0054), the statement first takes its values (`"k"`), the parameters that
+    hold their marks read them from there, and it returns them before the rows' returned values."""
     returned = [index for index, compiled in enumerate(statements) if compiled.returning]
-    if len(statements) == 1:
+    if len(statements) == 1 and substitutions is None:
         return statements[0].sql, returned
     quote = connection.ops.quote_name
-    members = ", ".join(f"{quote(f'w{index}')} AS ({compiled.sql})" for index, compiled in enumerate(statements))
+    members, columns = [], []
+    if substitutions is not None:
+        expressions = substitutions.expressions(quote)
+        members.append(substitutions.head(quote))
+        columns = substitutions.reads(quote)
+    for index, compiled in enumerate(statements):
+        sql = compiled.sql
+        if substitutions is not None:
+            parts = placeholder_parts(sql)
+            sql = parts[0] + "".join(
+                expressions.get((index, position), "%s") + part for position, part in enumerate(parts[1:])
+            )
+        members.append(f"{quote(f'w{index}')} AS ({sql})")
     # Names from the models' metadata and the statements from Django's compiler, quoted.
-    columns = [
+    columns += [
         f"(SELECT {quote(field.column)} FROM {quote(f'w{index}')})"  # noqa: S608
         for index in returned
         for field in statements[index].returning
     ]
-    return f"WITH {members} SELECT {', '.join(columns) or 'NULL'}", returned
+    return f"WITH {', '.join(members)} SELECT {', '.join(columns) or 'NULL'}", returned
 
 
 _SEQUENCES: dict[tuple[str, str], str | None] = {}

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
 from .calendar import local_date
-from .inserts import key_sequence
+from .inserts import key_sequence, statement_values
 from .models import ReferenceCounter
 from .prepared import prepared_cursor
 
@@ -65,6 +66,15 @@ _VALUES = {char: int(char, 36) for char in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ
 
 def _check_value(payload: str) -> int:
     return sum(_VALUES[char] * weight for char, weight in zip(payload, _WEIGHTS, strict=False)) % _MODULUS
+
+
+@functools.lru_cache(maxsize=64)
+def _check_terms(prefix: str, year: int) -> tuple[int, list[int]]:
+    """The check value's terms for `core_reference_issue` (PostgreSQL, ADR 0054): the weighted sum
+    of PREFIX+YYYY modulo 37, and the weight of each of the sequence's 7 digits, most significant
+    first. The check value of a sequence number is then (base + sum(digit * weight)) mod 37."""
+    head = f"{prefix}{year:04d}"
+    return _check_value(head), list(_WEIGHTS[len(head) : len(head) + SEQUENCE_DIGITS])
 
 
 def check_character(prefix: str, year: int, sequence: int) -> str | None:
@@ -241,12 +251,21 @@ def next_reference(prefix: str, *, year: int | None = None) -> str:
     return next_reference_and_keys(prefix, year=year)[0]
 
 
-def next_reference_and_keys(prefix: str, *, year: int | None = None, models=()) -> tuple[str, dict]:
+def next_reference_and_keys(
+    prefix: str, *, year: int | None = None, models=(), in_statement: bool = False
+) -> tuple[str, dict]:
     """`next_reference`, and on PostgreSQL the primary key each of `models` will give its next
     row, taken from the key's sequence in the same round trip: a filing's rows can then be
     written together, in one statement (`tawasul.core.inserts.insert_batch`, ADR 0044). Returns
     the reference and {model: key}; on SQLite (no sequences) the dict is empty and the rows take
-    their keys from their INSERTs. A key taken and not used is a gap, as a rolled-back one is."""
+    their keys from their INSERTs. A key taken and not used is a gap, as a rolled-back one is.
+
+    `in_statement`: the caller holds all its rows in an `insert_batch` block. On PostgreSQL the
+    reference and the keys are then taken by the block's statement itself, not by a round trip of
+    their own (ADR 0054): what is returned are marks, which the rows are built with and which the
+    statement replaces (`tawasul.core.statement_values`); the held objects hold the values once
+    the block is over. The reference is the same `core_reference_issue` gives, from the same
+    sequence, with the check character of `check_character`."""
     if not _PREFIX.fullmatch(prefix):
         raise ValueError(f"a reference prefix is 2 to 4 capital letters, not {prefix!r}")
     if year is None:
@@ -256,6 +275,14 @@ def next_reference_and_keys(prefix: str, *, year: int | None = None, models=()) 
     connection = connections[router.db_for_write(ReferenceCounter)]
     named = [(model, key_sequence(connection, model)) for model in models]
     named = [(model, name) for model, name in named if name is not None]
+    values = statement_values(connection.alias) if in_statement and connection.vendor == "postgresql" else None
+    if values is not None:
+        base, weights = _check_terms(prefix, year)
+        reference = values.text(
+            "core_reference_issue(%s::text, %s::integer, %s::integer, %s::integer[], %s::integer, %s::text)",
+            (prefix, year, base, weights, _MODULUS, CHECK_ALPHABET),
+        )
+        return reference, {model: values.integer("nextval(%s::regclass)", (name,)) for model, name in named}
     keys: dict = {}
     # SQLite: the counter row's UPDATE (and its first INSERT) in one transaction, its own when
     # called outside one. PostgreSQL: `nextval` is never rolled back, so each SELECT stands alone

@@ -21,7 +21,7 @@ from django.db import connections, router, transaction
 from django.db.models.signals import pre_save
 from django.utils import timezone
 
-from tawasul.core.inserts import PreparedInsert, rows_in_one_statement
+from tawasul.core.inserts import PreparedInsert, after_rows, rows_in_one_statement
 
 from .models import Notification
 
@@ -100,7 +100,7 @@ def notify(
             subject_ref=subject_ref,
             next_attempt_at=timezone.now(),
         )
-        _enqueue_sending_after_commit([notification.pk])
+        _enqueue_sending_after_commit([notification])
     return notification
 
 
@@ -131,7 +131,7 @@ def notify_many(messages: list[dict[str, Any]]) -> list[Notification]:
         return []
     with transaction.atomic(savepoint=False):
         created = Notification.objects.bulk_create(rows)
-        _enqueue_sending_after_commit([notification.pk for notification in created])
+        _enqueue_sending_after_commit(created)
     return created
 
 
@@ -194,8 +194,8 @@ def _task_rows_at_once(notification_ids: list[int]) -> None:
         for row in rows:  # the library's receivers, as save() sends them
             pre_save.send(sender=DBTaskResult, instance=row, raw=False, using=using, update_fields=None)
         DBTaskResult.objects.using(using).bulk_create(rows)
-    for row in rows:
-        task_enqueued.send(type(backend), task_result=row.task_result)
+    # Once the rows are written: a row held with a filing's (ADR 0054) knows its email's key then.
+    after_rows(using, lambda: [task_enqueued.send(type(backend), task_result=row.task_result) for row in rows])
 
 
 #: The backends `send_notification` was checked against (a new backend when `TASKS` changes).
@@ -209,16 +209,17 @@ def _task_row_insert() -> PreparedInsert:
     return PreparedInsert(DBTaskResult, signals=True)
 
 
-def _enqueue_sending_after_commit(notification_ids: list[int]) -> None:
+def _enqueue_sending_after_commit(notifications: list[Notification]) -> None:
     """Have each outbox row sent once the open transaction commits, and never if it rolls back:
-    its task row written in that transaction (database backend), else enqueued on commit."""
+    its task row written in that transaction (database backend), else enqueued on commit. A key
+    is read when the callback runs: a row held in a filing's statement gets it there (ADR 0054)."""
     using = router.db_for_write(Notification)
     if _task_rows_in_transaction(using):
-        if notification_ids:
-            _task_rows_at_once(notification_ids)
+        if notifications:
+            _task_rows_at_once([notification.pk for notification in notifications])
     else:
-        for notification_id in notification_ids:
-            transaction.on_commit(lambda pk=notification_id: enqueue_sending(pk), using=using)
+        for notification in notifications:
+            transaction.on_commit(lambda notification=notification: enqueue_sending(notification.pk), using=using)
 
 
 def retry_delay(attempts: int) -> timedelta:

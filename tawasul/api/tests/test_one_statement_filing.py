@@ -1,6 +1,9 @@
-"""A complaint filed through the API outside any transaction, on PostgreSQL: its number and keys
-in one statement, its five rows in another, which is the whole transaction (ADR 0049). The tests
-run outside the test's own transaction (`transaction=True`), as a request does."""
+"""A complaint filed through the API outside any transaction, on PostgreSQL: one statement takes
+its number and keys (ADR 0054) and writes its five rows, and it is the whole transaction (ADR
+0049). The tests run outside the test's own transaction (`transaction=True`), as a request does."""
+
+import itertools
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
@@ -9,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from tawasul.cases.models import Case, CaseEvent
 from tawasul.complaints.models import Complaint
+from tawasul.core.references import check_character, parse_reference
 from tawasul.notifications.models import Notification
 
 pytestmark = [
@@ -30,16 +34,49 @@ def test_a_filing_sends_its_number_and_its_rows_and_no_transaction_commands(clie
         response = client.post(URL, payload, format="json", HTTP_IDEMPOTENCY_KEY="one-statement-1")
 
     assert response.status_code == 201
-    sent = [query["sql"] for query in queries]
-    assert sent[0].startswith("SELECT core_reference_next(")
-    assert sent[-1].startswith('WITH "w0" AS (INSERT INTO "cases_case"')
-    assert len(sent) == 2 or all(sql.startswith("SELECT core_reference_next(") for sql in sent[1:-1])  # skipped numbers
-    assert not {"BEGIN", "COMMIT", "ROLLBACK"} & set(sent)
+    (sent,) = [query["sql"] for query in queries]
+    assert sent.startswith('WITH "k" AS (SELECT core_reference_issue(')
+    assert '"w0" AS (INSERT INTO "cases_case"' in sent
     case = Case.objects.get(reference=response.json()["reference"])
     email = Notification.objects.get(subject_ref=case.reference)
     assert CaseEvent.objects.filter(case=case, action="submitted").count() == 1
     assert Complaint.objects.filter(case=case).count() == 1
     assert DBTaskResult.objects.filter(args_kwargs={"args": [email.pk], "kwargs": {}}).count() == 1
+
+
+def test_the_values_the_statement_took_are_in_every_row_and_in_the_answer(client, payload):
+    """The number and the keys are taken by the rows' statement: the case's reference, its email's
+    context and tracking link, the email's task row and the API's answer all hold the same ones."""
+    response = client.post(URL, payload, format="json", HTTP_IDEMPOTENCY_KEY="one-statement-values")
+
+    body = response.json()
+    case = Case.objects.get(reference=body["reference"])
+    assert parse_reference(case.reference) is not None
+    assert CaseEvent.objects.get(case=case).action == "submitted"
+    assert Complaint.objects.get(case=case).case_id == case.pk
+    email = Notification.objects.get(subject_ref=case.reference)
+    assert email.context["reference"] == case.reference
+    link = urlsplit(email.context["tracking_url"])
+    assert case.reference in link.path and body["tracking_token"] in link.path
+    assert link.path.rstrip("/").split("/")[-2:] == [case.reference, body["tracking_token"]]
+    (task,) = DBTaskResult.objects.filter(args_kwargs__args=[email.pk])
+    assert task.status == "READY"
+
+
+def test_consecutive_filings_take_consecutive_numbers(client, payload):
+    references = [
+        parse_reference(
+            client.post(URL, payload, format="json", HTTP_IDEMPOTENCY_KEY=f"one-statement-n{i}").json()["reference"]
+        )
+        for i in range(6)  # under the API's rate of filings
+    ]
+    numbers = [reference.sequence for reference in references]
+    assert numbers == sorted(numbers) and len(set(numbers)) == 6
+    for before, after in itertools.pairwise(numbers):  # only numbers without a check symbol are skipped
+        assert all(
+            check_character(references[0].prefix, references[0].year, skipped) is None
+            for skipped in range(before + 1, after)
+        )
 
 
 def test_a_retry_with_the_same_key_writes_nothing_more(client, payload):

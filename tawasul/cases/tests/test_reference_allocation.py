@@ -22,8 +22,8 @@ from .factories import make_administration, make_case
 pytestmark = pytest.mark.django_db
 
 #: The statement that takes a number: the counter row's UPDATE (SQLite), the sequence's function
-#: (PostgreSQL).
-ALLOCATORS = (ReferenceCounter._meta.db_table, "core_reference_next")
+#: (PostgreSQL), called by the rows' own statement when a filing's rows are all held (ADR 0054).
+ALLOCATORS = (ReferenceCounter._meta.db_table, "core_reference_next", "core_reference_issue")
 
 
 def _follows(later: Case, earlier: Case) -> bool:
@@ -59,15 +59,17 @@ def test_the_case_row_is_written_once_with_its_number():
     statements = _statements(queries)
     (allocation,) = [i for i, sql in enumerate(statements) if any(name in sql for name in ALLOCATORS)]
     case_writes = [(i, write.upper()) for i, sql in enumerate(statements) for write in _case_writes(sql)]
-    assert case_writes == [(allocation + 1, "INSERT INTO")], statements
+    # PostgreSQL: in the very statement that writes the case (ADR 0054); SQLite: just before it.
+    written_at = allocation if connection.vendor == "postgresql" else allocation + 1
+    assert case_writes == [(written_at, "INSERT INTO")], statements
     assert is_reference(case.reference)
     assert Case.objects.get(pk=case.pk).reference == case.reference
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no sequences: each row takes its key")
-def test_on_postgresql_a_filing_takes_its_keys_with_its_number_and_writes_its_rows_in_one_statement():
-    """ADR 0044: one round trip takes the number and the keys of the case and of its email; one
-    statement then writes the case, its event, its email and the email's task row."""
+def test_on_postgresql_one_statement_takes_a_filings_number_and_keys_and_writes_its_rows():
+    """ADR 0044 and 0054: the statement that writes the case, its event, its email and the email's
+    task row takes the number and the keys of the case and of its email itself."""
     administration = make_administration()
     make_case(administration)
     with CaptureQueriesContext(connection) as queries:
@@ -75,7 +77,8 @@ def test_on_postgresql_a_filing_takes_its_keys_with_its_number_and_writes_its_ro
     statements = _statements(queries)
     (allocation,) = [i for i, sql in enumerate(statements) if any(name in sql for name in ALLOCATORS)]
     writes = [sql for sql in statements if re.search(r"\bINSERT INTO\b", sql, flags=re.IGNORECASE)]
-    assert writes == [statements[allocation + 1]], statements
+    assert writes == [statements[allocation]], statements
+    assert "core_reference_issue(" in writes[0] and writes[0].count("nextval(") == 2
     for model in (Case, CaseEvent, Notification):
         assert f'INSERT INTO "{model._meta.db_table}"' in writes[0]
     stored = Case.objects.get(reference=case.reference)
