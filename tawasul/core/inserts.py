@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 from django.db import connections, router, transaction
-from django.db.models import Model
+from django.db.models import JSONField, Model
 from django.db.models.base import DEFERRED, ModelState
 from django.db.models.fields import Field
 from django.db.models.signals import post_init, post_save, pre_init, pre_save
@@ -57,7 +57,7 @@ __all__ = [
 
 
 class _Compiled:
-    __slots__ = ("attnames", "converters", "plan", "returning", "returning_params", "sql")
+    __slots__ = ("attnames", "converters", "json_positions", "plan", "returning", "returning_params", "sql")
 
 
 class _Blank:
@@ -255,6 +255,7 @@ class PreparedInsert:
             for field in fields
         )
         compiled.attnames = tuple(field.attname for field in fields)  # each parameter's attribute
+        compiled.json_positions = tuple(index for index, field in enumerate(fields) if isinstance(field, JSONField))
         compiled.returning, compiled.returning_params = tuple(returning), returning_params
         columns = [field.get_col(meta.db_table) for field in returning]
         compiled.converters = tuple(compiler.get_converters(columns).items())
@@ -554,7 +555,9 @@ def _reads_only(execute, sql, params, many, context):
 
 def _write_batch(connection, batch: _Batch) -> None:
     rows = [row[1] for row in batch]
-    substitutions = batch.values.substitutions(rows) if batch.values is not None and batch.values.marks else None
+    substitutions = None
+    if batch.values is not None and batch.values.marks:
+        substitutions = batch.values.substitutions(rows, [row[0].json_positions for row in batch])
     shape = (connection.alias, *(row[0] for row in batch), substitutions.shape if substitutions else None)
     statement = _BATCH_STATEMENTS.get(shape)
     if statement is None:
