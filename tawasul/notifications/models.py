@@ -26,7 +26,7 @@ class Notification(models.Model):
     template = models.CharField(_("template"), max_length=100)
     context = models.JSONField(_("context"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=8, default="ar")
-    subject_ref = models.CharField(_("about"), max_length=64, blank=True, db_index=True)
+    subject_ref = models.CharField(_("about"), max_length=64, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
@@ -45,6 +45,12 @@ class Notification(models.Model):
                 name="notif_due_idx",
                 condition=models.Q(status__in=["pending", "sending"]),
             ),
+            # Found by equality only (support work, personal-data erasure): no LIKE index beside
+            # it, which `db_index=True` adds on PostgreSQL (ADR 0053).
+            models.Index(fields=["subject_ref"], name="notif_subject_ref_idx"),
+            # Erasure finds a person's emails and SMS by their address (law 09-08): without it,
+            # every erased case read the whole outbox.
+            models.Index(fields=["to"], name="notif_to_idx"),
         ]
 
     def __str__(self) -> str:

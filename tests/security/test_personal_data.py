@@ -7,6 +7,7 @@ import json
 
 import pytest
 import time_machine
+from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -149,3 +150,61 @@ def test_export_of_a_person_with_no_case_is_just_the_account(citizen):
     data = personal_data_export(user=citizen)
     assert data["cases"] == []
     assert data["account"]["phone"] == "+212612345678"
+
+
+def _closed_long_ago(count, **fields):
+    cases = [make_complaint(**fields) for _ in range(count)]
+    Case.objects.filter(pk__in=[case.pk for case in cases]).update(
+        closed_at=timezone.now() - dt.timedelta(days=6 * 365)
+    )
+    return cases
+
+
+def test_a_purge_of_many_cases_goes_a_chunk_at_a_time_and_misses_none(settings, monkeypatch):
+    """A first purge may meet a whole year of closed cases: it works through them in chunks, each
+    chunk's emails scrubbed by reference or address, and leaves nothing behind."""
+    from tawasul.cases import personal_data
+
+    settings.PERSONAL_DATA_RETENTION_YEARS = 5
+    monkeypatch.setattr(personal_data, "CHUNK", 2)
+    old = _closed_long_ago(5, email="amina@example.ma")
+    others = [make_complaint(email=f"n{i}@example.ma") for i in range(2)]
+    other_emails = Notification.objects.filter(to__in=[case.email for case in others]).count()
+    assert Notification.objects.filter(to="amina@example.ma").count() >= 5
+
+    assert personal_data_purge_expired() == 5
+
+    for case in Case.objects.filter(pk__in=[case.pk for case in old]):
+        assert (case.first_name, case.last_name, case.email, case.phone) == ("", "", "", "")
+        assert CaseEvent.objects.filter(case=case, action="identity_erased").count() == 1
+    assert not Notification.objects.filter(to="amina@example.ma").exists()
+    assert not Notification.objects.filter(subject_ref__in=[case.reference for case in old]).exclude(to="").exists()
+    assert Notification.objects.filter(to__in=[case.email for case in others]).count() == other_emails
+    assert all(case.last_name == "El Idrissi" for case in Case.objects.filter(pk__in=[case.pk for case in others]))
+
+
+def test_a_purge_runs_the_same_statements_for_a_few_cases_as_for_a_chunk(settings):
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PERSONAL_DATA_RETENTION_YEARS = 5
+    _closed_long_ago(2, email="a@example.ma")
+    with CaptureQueriesContext(connection) as few:
+        assert personal_data_purge_expired() == 2
+    _closed_long_ago(12, email="b@example.ma")
+    with CaptureQueriesContext(connection) as more:
+        assert personal_data_purge_expired() == 12
+    assert len(more) == len(few)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan; SQLite's outbox is small")
+def test_erasure_finds_a_persons_emails_through_indexes_not_by_reading_the_outbox():
+    """The outbox grows with every filing: the erasure's look-up by reference or address is served
+    by an index on each (the plan, with sequential scans ruled out, reads no table whole)."""
+    query = Notification.objects.filter(
+        models.Q(subject_ref__in=["CHK-2026-0000001-9"]) | models.Q(to__in=["amina@example.ma"])
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = "\n".join(str(line) for line in query.explain().splitlines())
+    assert "notif_subject_ref_idx" in plan and "notif_to_idx" in plan, plan
+    assert "Seq Scan" not in plan, plan
