@@ -9,8 +9,9 @@ The database (`var/bench/tawasul-<label>.sqlite3` or PostgreSQL `tawasul_bench_<
 127.0.0.1, label quick|s1|s10) is dropped and re-created, migrated, loaded with the registry demo
 (real divisions and 116 administrations) and the national subjects, then N complaints over the
 last two years are written with bulk inserts, in chunks of one transaction each: the `Case` row
-(a valid reference with its check character), its `CaseEvent` trail, the answer `Message` and
-the `Complaint` row. Statuses follow the age of the case; the open cases' escalation and answer
+(a valid reference with its check character), its `CaseEvent` trail, the answer `Message`, the
+`Complaint` row and the requester's emails in the outbox (one at filing and one per public step,
+sent, as the platform keeps them: "what it costs to run" counts them). Statuses follow the age of the case; the open cases' escalation and answer
 times are spread over the next 100 and 60 days, so that a sweep "at now + 1 day" finds ~1 % of
 the open cases due (scenario 5). Deterministic (seeded). Progress on stderr.
 
@@ -219,6 +220,7 @@ def generate(total: int, *, now: datetime, all_open: bool = False) -> dict:
     from tawasul.complaints.models import Complaint, Subject
     from tawasul.complaints.workflow import PORTAL
     from tawasul.core.references import raise_floor
+    from tawasul.notifications.models import Notification
     from tawasul.registry.models import Administration
 
     rng = random.Random(SEED)
@@ -232,7 +234,7 @@ def generate(total: int, *, now: datetime, all_open: bool = False) -> dict:
     deadlines_by_day: dict = {}
     refs = ReferenceAllocator()
     start = now - timedelta(days=730)
-    stats = {"cases": 0, "events": 0, "messages": 0, "open": 0}
+    stats = {"cases": 0, "events": 0, "messages": 0, "notifications": 0, "open": 0}
     has_outcome = any(f.name == "outcome" for f in Complaint._meta.concrete_fields)
     started = time.monotonic()
     pk = 0
@@ -241,6 +243,9 @@ def generate(total: int, *, now: datetime, all_open: bool = False) -> dict:
         "complaint": RowWriter(Complaint, connection, with_pk=True),
         "event": RowWriter(CaseEvent, connection, with_pk=False),
         "message": RowWriter(Message, connection, with_pk=False),
+        # The requester's emails: one for the filing, one for each public step (the workflow's
+        # transitions tell the requester when they are public), sent, as the outbox keeps them.
+        "notification": RowWriter(Notification, connection, with_pk=False),
     }
     dropped: list[str] = []
     if connection.vendor == "sqlite":
@@ -294,6 +299,8 @@ def generate(total: int, *, now: datetime, all_open: bool = False) -> dict:
                     }
                 )
                 stats["events"] += 1
+                writers["notification"].add(_email(case, action, to_status, at))
+                stats["notifications"] += 1
             if answered_at:
                 writers["message"].add(
                     {
@@ -317,7 +324,7 @@ def generate(total: int, *, now: datetime, all_open: bool = False) -> dict:
         from django.core.management.color import no_style
 
         with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), [Case, CaseEvent, Message]):
+            for sql in connection.ops.sequence_reset_sql(no_style(), [Case, CaseEvent, Message, Notification]):
                 cursor.execute(sql)
     if connection.vendor == "postgresql":
         loaded = time.monotonic()
@@ -339,6 +346,32 @@ def generate(total: int, *, now: datetime, all_open: bool = False) -> dict:
     stats["statistics_counters_seconds"] = round(time.monotonic() - counted, 1)
     sys.stderr.write(f"  statistics counters built in {stats['statistics_counters_seconds']} s\n")
     return stats
+
+
+def _email(case: dict, action: str, status: str, at: datetime) -> dict:
+    """The outbox row of the email a step of the case sent its requester, as `notify` writes it
+    and the sending task leaves it (sent a few seconds later)."""
+    received = action == "submitted"
+    return {
+        "channel": "email",
+        "to": case["email"],
+        "template": "case_received" if received else "case_updated",
+        "context": {
+            "reference": case["reference"],
+            "first_name": case["first_name"],
+            "status": status,
+            **({"received_on": at.date().isoformat()} if received else {"action": action, "note": ""}),
+        },
+        "language": case["language"],
+        "subject_ref": case["reference"],
+        "status": "sent",
+        "attempts": 1,
+        "next_attempt_at": at,
+        "claimed_at": None,
+        "last_error": "",
+        "sent_at": at + timedelta(seconds=5),
+        "created_at": at,
+    }
 
 
 def _case(pk, received, due, now, rng, admins, weights, refs, hash_token, *, force_open=False):
@@ -499,7 +532,7 @@ def main(argv=None) -> int:
     (common.VAR / f"meta-{label}-{args.db}.json").write_text(json.dumps(meta, indent=2))
     sys.stderr.write(
         f"Done in {time.monotonic() - begun:.0f} s: {stats['cases']:,} cases ({stats['open']:,} open), "
-        f"{stats['events']:,} events, {stats['messages']:,} messages\n"
+        f"{stats['events']:,} events, {stats['messages']:,} messages, {stats['notifications']:,} emails\n"
     )
     return 0
 
