@@ -11,9 +11,10 @@ The database (`var/bench/tawasul-<label>.sqlite3` or PostgreSQL `tawasul_bench_<
 last two years are written with bulk inserts, in chunks of one transaction each: the `Case` row
 (a valid reference with its check character), its `CaseEvent` trail, the answer `Message`, the
 `Complaint` row and the requester's emails in the outbox (one at filing and one per public step,
-sent, as the platform keeps them: "what it costs to run" counts them). Statuses follow the age of the case; the open cases' escalation and answer
-times are spread over the next 100 and 60 days, so that a sweep "at now + 1 day" finds ~1 % of
-the open cases due (scenario 5). Deterministic (seeded). Progress on stderr.
+sent, as the platform keeps them: "what it costs to run" counts them). Statuses follow the age
+of the case; the open cases' escalation and answer times are spread over the next 100 and 60
+days, so that a sweep "at now + 1 day" finds ~1 % of the open cases due (scenario 5).
+Deterministic (seeded). Progress on stderr.
 
 `--open N` (label `open1m`, `open100k`, ...) writes N cases that are all OPEN, for the sweep
 (scenario 5), in the state a sweep that has just run at the generation time T0 leaves them:
