@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db.models import Count
+from django.db.models.functions import Upper
 
 from tawasul.core.models import ReferenceCounter
 from tawasul.core.prepared import PreparedQuery
@@ -39,6 +41,22 @@ def test_model_instances_equal_the_querysets():
         if getattr(found, field.attname) != getattr(child, field.attname)
     ] == []
     assert query.instances(-1) == []
+
+
+def test_annotations_are_set_on_the_instances_as_the_queryset_sets_them():
+    parent = AdministrationFactory(code="prep-annotated")
+    AdministrationFactory(code="prep-annotated-child", parent=parent)
+    query = PreparedQuery(
+        lambda code: Administration.objects.filter(code=code).annotate(below=Count("children"), shout=Upper("code")),
+        str,
+    )
+
+    (found,) = query.instances("prep-annotated")
+
+    expected = Administration.objects.filter(code="prep-annotated").annotate(
+        below=Count("children"), shout=Upper("code")
+    )[0]
+    assert (found.below, found.shout) == (expected.below, expected.shout) == (1, "PREP-ANNOTATED")
 
 
 def test_a_date_parameter_is_bound_at_each_run():

@@ -370,6 +370,7 @@ class TrackView(ApiView):
             serializer.validated_data["contact"],
             related=TRACK_RELATED,
             only=PUBLIC_COLUMNS,
+            with_history=True,
         )
         if case is None:
             raise CaseNotFound()

@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import BigIntegerField, F, QuerySet, TextField, Value
+from django.db.models import BigIntegerField, F, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
+from django.db.models import Case as SQLCase
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from tawasul.accounts.permissions import staff_scope_filter
 from tawasul.accounts.validators import normalize_phone
+from tawasul.core.json_rows import JSONRow, JSONRows, aware_datetime
 from tawasul.core.prepared import PreparedQuery
 from tawasul.core.references import parse_reference
 
@@ -66,43 +69,61 @@ def _normalize_contact(contact: str) -> str:
         return contact
 
 
-#: One prepared query per (`related`, `only`) pair (each call site passes constant ones).
-_LOOKUPS: dict[tuple[tuple[str, ...], tuple[str, ...]], PreparedQuery] = {}
+#: One prepared query per (`related`, `only`, with the history) (each call site passes constants).
+_LOOKUPS: dict[tuple[tuple[str, ...], tuple[str, ...], bool], PreparedQuery] = {}
 
 
-def _lookup_query(related: tuple[str, ...], only: tuple[str, ...] = ()) -> PreparedQuery:
-    query = _LOOKUPS.get((related, only))
+def _lookup_query(related: tuple[str, ...], only: tuple[str, ...] = (), history: bool = False) -> PreparedQuery:
+    key = (related, only, history)
+    query = _LOOKUPS.get(key)
     if query is None:
 
-        def build(reference):
+        def build(reference, contact=None):
             cases = Case.objects.filter(reference=reference).select_related("administration", *related)
             if only:
                 cases = cases.only("email", "phone", "tracking_token_hash", *only)
+            if history:
+                cases = cases.annotate(**_public_history_as_json(contact))
             return cases.order_by()[:1]
 
-        query = _LOOKUPS.setdefault((related, only), PreparedQuery(build, str))
+        query = _LOOKUPS.setdefault(key, PreparedQuery(build, *((str, str) if history else (str,))))
     return query
 
 
-def _lookup(reference: str, related: Sequence[str] = (), only: Sequence[str] = ()) -> Case | None:
+def _lookup(
+    reference: str, related: Sequence[str] = (), only: Sequence[str] = (), *, history_for: str | None = None
+) -> Case | None:
     """One SELECT by the unique reference, joined to its administration and to `related` (a
     portal's one-to-one details, for example `complaint__subject`), so that showing the case
     needs no further query for them (issue 7: tracking in as few queries as possible). `only`:
     the columns a read-only caller uses (`QuerySet.only`; the proof's columns are always read),
-    the others left deferred. The query is compiled once (`PreparedQuery`): an unknown
-    reference runs the same SQL as a known one."""
+    the others left deferred. `history_for`: a normalised contact; the same SELECT then reads
+    the case's public history too when that contact is the case's (`case_public_history` reads
+    it from there). The query is compiled once (`PreparedQuery`): an unknown reference runs the
+    same SQL as a known one."""
     parsed = parse_reference(reference or "")
     key = str(parsed) if parsed is not None else _DUMMY_REFERENCE
-    return next(iter(_lookup_query(tuple(related), tuple(only)).instances(key)), None)
+    if history_for is None:
+        return next(iter(_lookup_query(tuple(related), tuple(only)).instances(key)), None)
+    query = _lookup_query(tuple(related), tuple(only), history=True)
+    return next(iter(query.instances(key, history_for or _DUMMY)), None)
 
 
-def case_track(reference: str, contact: str, *, related: Sequence[str] = (), only: Sequence[str] = ()) -> Case | None:
+def case_track(
+    reference: str,
+    contact: str,
+    *,
+    related: Sequence[str] = (),
+    only: Sequence[str] = (),
+    with_history: bool = False,
+) -> Case | None:
     """The case with this reference if `contact` is the email (any case) or the phone (any
     written form) given at filing; None otherwise, the same way whether the reference exists.
     `related` and `only`: relations to load in the same query and the columns read (see
-    `_lookup`)."""
-    case = _lookup(reference, related, only)
+    `_lookup`). `with_history`: read the public history in the same query, for a caller that
+    shows it (`case_public_history`); it is read only when the contact is the case's."""
     given = _normalize_contact(contact)
+    case = _lookup(reference, related, only, history_for=given if with_history else None)
     email_ok = _same(given, case.email if case else "")
     phone_ok = _same(given, case.phone if case else "")
     if case is not None and given and (email_ok or phone_ok):
@@ -182,7 +203,9 @@ _FILE_FIELDS = tuple(
 )
 
 
-def _public_history_query(case_id):
+def _public_history_parts(case_id) -> tuple[QuerySet, QuerySet, QuerySet]:
+    """The public events, messages and files of a case (an id, or `OuterRef` to the case of an
+    outer query), each as a `values_list` of `_HISTORY_COLUMNS`."""
     events = (
         CaseEvent.objects.filter(case_id=case_id, is_public=True)
         .exclude(action="message_added")
@@ -218,8 +241,41 @@ def _public_history_query(case_id):
         long_text=Cast("kind", TextField()),
         number=F("size"),
     )
-    parts = [part.order_by().values_list(*_HISTORY_COLUMNS) for part in (events, messages, files)]
-    return parts[0].union(*parts[1:], all=True)
+    return tuple(part.order_by().values_list(*_HISTORY_COLUMNS) for part in (events, messages, files))
+
+
+def _public_history_query(case_id):
+    events, messages, files = _public_history_parts(case_id)
+    return events.union(messages, files, all=True)
+
+
+#: The attributes a look-up with the history sets on the case: each part as JSON text, or None
+#: when the contact given is not the case's (then nothing of the history was read).
+_HISTORY_ATTRIBUTES = ("public_history_events", "public_history_messages", "public_history_files")
+
+
+def _public_history_as_json(contact) -> dict[str, SQLCase]:
+    """The annotations that read the case's public history in its look-up, only when `contact`
+    is the email or phone of the case (a wrong contact costs what an unknown reference costs)."""
+    given = Q(email=contact) | Q(phone=contact)
+    annotations = {}
+    for name, part in zip(_HISTORY_ATTRIBUTES, _public_history_parts(OuterRef("pk")), strict=True):
+        rows = part.values("case_id").annotate(rows=JSONRows(JSONRow(*(F(c) for c in _HISTORY_COLUMNS))))
+        as_json = Coalesce(Subquery(rows.values("rows"), output_field=TextField()), Value("[]"))
+        annotations[name] = SQLCase(When(given, then=as_json), default=None, output_field=TextField())
+    return annotations
+
+
+def _history_rows_from_json(case: Case) -> list[tuple] | None:
+    """The rows `_PUBLIC_HISTORY` gives, from the JSON the look-up read; None if it read none."""
+    parts = [getattr(case, name, None) for name in _HISTORY_ATTRIBUTES]
+    if None in parts:
+        return None
+    rows = []
+    for part in parts:
+        for source, at, *rest in json.loads(part):
+            rows.append((source, aware_datetime(at), *rest))
+    return rows
 
 
 _PUBLIC_HISTORY = PreparedQuery(_public_history_query, int)
@@ -227,10 +283,14 @@ _PUBLIC_HISTORY = PreparedQuery(_public_history_query, int)
 
 def case_public_history(case: Case) -> tuple[list[TimelineEntry], list[Attachment]]:
     """The requester's timeline (`case_public_timeline`) and every public file of the case, in
-    the order they were added, from one query."""
+    the order they were added, from one query, or from none when the case was looked up with its
+    history (`case_track(..., with_history=True)`)."""
     events, messages, files = [], [], []
     # In each table's own order (created_at, pk), as the models' `Meta.ordering` reads them.
-    for row in sorted(_PUBLIC_HISTORY.rows(case.pk), key=lambda row: (row[1], row[2])):
+    rows = _history_rows_from_json(case)
+    if rows is None:
+        rows = _PUBLIC_HISTORY.rows(case.pk)
+    for row in sorted(rows, key=lambda row: (row[1], row[2])):
         (events, messages, files)[row[0]].append(row)
     alias = Attachment.objects.db
     attachments = []

@@ -209,7 +209,18 @@ def _numbered(query: str) -> str:
 
 
 class _Compiled:
-    __slots__ = ("converters", "init_list", "kind", "model", "model_slice", "params", "populators", "slots", "sql")
+    __slots__ = (
+        "annotations",
+        "converters",
+        "init_list",
+        "kind",
+        "model",
+        "model_slice",
+        "params",
+        "populators",
+        "slots",
+        "sql",
+    )
 
 
 class PreparedQuery:
@@ -287,8 +298,8 @@ class PreparedQuery:
         iterable = queryset._iterable_class
         if iterable is ModelIterable:
             klass_info = compiler.klass_info
-            if compiler.annotation_col_map:
-                raise ValueError("a prepared model query cannot carry annotations")
+            # Annotations are set on each instance as attributes, as Django's `ModelIterable` does.
+            compiled.annotations = tuple(compiler.annotation_col_map.items())
             select_fields = klass_info["select_fields"]
             compiled.kind = "model"
             compiled.model = klass_info["model"]
@@ -358,5 +369,7 @@ class PreparedQuery:
             obj = from_db(alias, init_list, row[model_slice])
             for populator in compiled.populators:
                 populator.populate(row, obj)
+            for name, position in compiled.annotations:
+                setattr(obj, name, row[position])
             objects.append(obj)
         return objects

@@ -135,11 +135,11 @@ def _history_from_plain_querysets(case):
     return entries, files
 
 
-def test_the_one_query_public_history_equals_the_three_querysets(django_assert_num_queries):
+def _case_with_a_full_history():
+    """A case with public and internal events, messages and files (a transfer's reason too)."""
     from tawasul.cases.models import CaseEvent, Message
-    from tawasul.cases.selectors import case_public_history
 
-    case = make_case()
+    case = make_case(email="amina@example.ma", phone="+212612345678")
     _attachment(case, "filed-with-the-complaint.pdf")
     _attachment(case, "internal-scan.pdf", is_public=False)
     case = case_transition(case=case, action="start", actor=OFFICER)
@@ -158,10 +158,10 @@ def test_the_one_query_public_history_equals_the_three_querysets(django_assert_n
     answer = Message.objects.filter(case=case, kind="public_answer").get()
     _attachment(case, "answer-1.pdf", message=answer)
     _attachment(case, "answer-2.pdf", message=answer)
+    return case
 
-    with django_assert_num_queries(1):
-        entries, files = case_public_history(case)
 
+def _assert_history_is_the_querysets(case, entries, files):
     expected_entries, expected_files = _history_from_plain_querysets(case)
     assert [f.pk for f in files] == [f.pk for f in expected_files]
     for got, want in zip(files, expected_files, strict=True):
@@ -170,6 +170,64 @@ def test_the_one_query_public_history_equals_the_three_querysets(django_assert_n
     assert [(e.at, e.type, e.action, e.status, e.by, e.body, [a.pk for a in e.attachments]) for e in entries] == [
         (e.at, e.type, e.action, e.status, e.by, e.body, [a.pk for a in e.attachments]) for e in expected_entries
     ]
+    assert all(e.at.utcoffset() is not None for e in entries)
     assert "Relève de la commune" in [e.body for e in entries]
     assert "secret interne" not in repr(entries)
     assert {a.display_name for e in entries for a in e.attachments} == {"answer-1.pdf", "answer-2.pdf"}
+
+
+def test_the_one_query_public_history_equals_the_three_querysets(django_assert_num_queries):
+    from tawasul.cases.selectors import case_public_history
+
+    case = _case_with_a_full_history()
+
+    with django_assert_num_queries(1):
+        entries, files = case_public_history(case)
+
+    _assert_history_is_the_querysets(case, entries, files)
+
+
+@pytest.mark.parametrize("contact", ["amina@example.ma", "06 12 34 56 78"])
+def test_tracking_with_the_history_reads_it_in_the_look_up_and_equals_the_querysets(contact, django_assert_num_queries):
+    from tawasul.cases.selectors import case_public_history
+
+    case = _case_with_a_full_history()
+
+    with django_assert_num_queries(1):
+        found = case_track(case.reference, contact, with_history=True)
+        entries, files = case_public_history(found)
+
+    assert found == case
+    _assert_history_is_the_querysets(case, entries, files)
+
+
+def test_a_just_filed_case_reads_its_one_event_and_no_message_or_file_in_the_look_up(
+    django_assert_num_queries,
+):
+    from tawasul.cases.selectors import _HISTORY_ATTRIBUTES, case_public_history
+
+    case = make_case(email="amina@example.ma")
+
+    with django_assert_num_queries(1):
+        found = case_track(case.reference, "amina@example.ma", with_history=True)
+        entries, files = case_public_history(found)
+
+    assert [getattr(found, name) for name in _HISTORY_ATTRIBUTES][1:] == ["[]", "[]"]
+    assert [(e.type, e.action) for e in entries] == [("event", "submitted")] and files == []
+    assert entries == _history_from_plain_querysets(case)[0]
+
+
+def test_a_wrong_contact_reads_no_history_from_the_database():
+    """The history's subqueries run only for the case's own contact: the look-up for a wrong one
+    brings back the case's row for the constant-time comparison, and nothing of its history."""
+    from tawasul.cases.selectors import _HISTORY_ATTRIBUTES, _lookup
+
+    case = _case_with_a_full_history()
+
+    wrong = _lookup(case.reference, history_for="someone@example.ma")
+    right = _lookup(case.reference, history_for="amina@example.ma")
+
+    assert [getattr(wrong, name) for name in _HISTORY_ATTRIBUTES] == [None, None, None]
+    assert all(getattr(right, name) for name in _HISTORY_ATTRIBUTES)
+    assert case_track(case.reference, "someone@example.ma", with_history=True) is None
+    assert case_track("TST-2026-9999999-0", "amina@example.ma", with_history=True) is None
