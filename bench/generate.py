@@ -213,6 +213,7 @@ def open_label(count: int) -> str:
 
 
 def generate(total: int, *, now: datetime, all_open: bool = False) -> dict:
+    from django.conf import settings
     from django.db import connection, transaction
 
     from tawasul.cases.models import Case, CaseEvent, Message
@@ -235,6 +236,8 @@ def generate(total: int, *, now: datetime, all_open: bool = False) -> dict:
     deadlines_by_day: dict = {}
     refs = ReferenceAllocator()
     start = now - timedelta(days=730)
+    # The outbox as the platform keeps it: the daily retention job blanked the older contents.
+    content_until = now - timedelta(days=settings.NOTIFICATION_CONTENT_RETENTION_DAYS)
     stats = {"cases": 0, "events": 0, "messages": 0, "notifications": 0, "open": 0}
     has_outcome = any(f.name == "outcome" for f in Complaint._meta.concrete_fields)
     started = time.monotonic()
@@ -300,7 +303,7 @@ def generate(total: int, *, now: datetime, all_open: bool = False) -> dict:
                     }
                 )
                 stats["events"] += 1
-                writers["notification"].add(_email(case, action, to_status, at))
+                writers["notification"].add(_email(case, action, to_status, at, content_until))
                 stats["notifications"] += 1
             if answered_at:
                 writers["message"].add(
@@ -349,20 +352,22 @@ def generate(total: int, *, now: datetime, all_open: bool = False) -> dict:
     return stats
 
 
-def _email(case: dict, action: str, status: str, at: datetime) -> dict:
-    """The outbox row of the email a step of the case sent its requester, as `notify` writes it
-    and the sending task leaves it (sent a few seconds later)."""
+def _email(case: dict, action: str, status: str, at: datetime, content_until: datetime) -> dict:
+    """The outbox row of the email a step of the case sent its requester, as `notify` writes it,
+    the sending task leaves it (sent a few seconds later) and the retention job keeps it (its
+    content blanked when written before `content_until`: ADR 0057)."""
     received = action == "submitted"
+    context = {
+        "reference": case["reference"],
+        "first_name": case["first_name"],
+        "status": status,
+        **({"received_on": at.date().isoformat()} if received else {"action": action, "note": ""}),
+    }
     return {
         "channel": "email",
         "to": case["email"],
         "template": "case_received" if received else "case_updated",
-        "context": {
-            "reference": case["reference"],
-            "first_name": case["first_name"],
-            "status": status,
-            **({"received_on": at.date().isoformat()} if received else {"action": action, "note": ""}),
-        },
+        "context": context if at >= content_until else {},
         "language": case["language"],
         "subject_ref": case["reference"],
         "status": "sent",

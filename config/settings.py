@@ -552,11 +552,16 @@ DATABASE_UNAVAILABLE_RETRY_AFTER = env.int("DATABASE_UNAVAILABLE_RETRY_AFTER", d
 # the anonymised cases stay in the statistics. 5 years: the limitation period of administrative
 # liability claims; to confirm with the CNDP declaration of the platform.
 PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=5)
+# The content of a sent email or SMS (names, subject, answer) is blanked this many days after it
+# was written; its delivery record stays as long as the identities (docs/adr/0057).
+NOTIFICATION_CONTENT_RETENTION_DAYS = env.int("NOTIFICATION_CONTENT_RETENTION_DAYS", default=30)
 # The apps that hold personal data, for export and erasure (tawasul.accounts.personal_data): accounts
 # sits below the case core, so the providers are named here rather than imported.
 PERSONAL_DATA_PROVIDERS = [
     "tawasul.information.personal_data.InformationPersonalData",  # before the cases: it finds them by account
     "tawasul.cases.personal_data.CasePersonalData",
+    # After the cases: their erasure finds the emails and SMS the outbox still holds.
+    "tawasul.notifications.retention.NotificationPersonalData",
 ]
 # Content-Security-Policy (django-csp 4, nonces): no inline script or style, no CDN; map tiles from
 # FACILITIES_TILE_URL's host. OWASP ASVS 14.4.3.

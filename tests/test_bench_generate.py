@@ -18,10 +18,17 @@ def test_a_generated_email_is_a_valid_sent_outbox_row_about_its_case():
         ("submitted", "submitted", "case_received"),
         ("answer", "answered", "case_updated"),
     ):
-        row = Notification(**_email(CASE, action, status, AT))
+        row = Notification(**_email(CASE, action, status, AT, AT - dt.timedelta(days=30)))
         row.full_clean()
         assert (row.to, row.subject_ref, row.template) == (CASE["email"], CASE["reference"], template)
         assert row.status == Notification.Status.SENT and row.sent_at > row.created_at == AT
         assert row.context["reference"] == CASE["reference"] and row.context["status"] == status
         templates = Path(settings.BASE_DIR) / "templates" / "notifications"
         assert (templates / f"{template}.body.txt").exists()
+
+
+def test_a_generated_email_older_than_the_content_retention_has_its_content_blanked():
+    """As the daily retention job leaves it (ADR 0057): the delivery record without the content."""
+    row = Notification(**_email(CASE, "answer", "answered", AT, AT + dt.timedelta(seconds=1)))
+    row.full_clean()
+    assert row.context == {} and (row.to, row.subject_ref, row.status) == (CASE["email"], CASE["reference"], "sent")

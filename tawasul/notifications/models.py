@@ -51,6 +51,9 @@ class Notification(models.Model):
             # Erasure finds a person's emails and SMS by their address (law 09-08): without it,
             # every erased case read the whole outbox.
             models.Index(fields=["to"], name="notif_to_idx"),
+            # The rows whose content is still kept (a few weeks of them: `retention.py`), so the
+            # daily retention job finds the ones to blank without reading the outbox.
+            models.Index(fields=["created_at"], name="notif_content_idx", condition=~models.Q(context={})),
         ]
 
     def __str__(self) -> str:

@@ -76,21 +76,31 @@ def deliver(notification_id: int) -> str:
         _send(notification)
     except Exception as exc:  # noqa: BLE001 - any failure of the mail server or gateway is retried
         give_up = notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
+        # A row given up is never sent: its secrets go as a sent row's do.
+        kept = {"context": _without_secrets(notification.context)} if give_up else {}
         Notification.objects.filter(pk=notification_id, status=Notification.Status.SENDING).update(
             status=Notification.Status.FAILED if give_up else Notification.Status.PENDING,
             next_attempt_at=None if give_up else timezone.now() + retry_delay(notification.attempts),
             last_error=f"{type(exc).__name__}: {exc}"[:2000],
             claimed_at=None,
+            **kept,
         )
         logger.warning("notification %s failed (attempt %s): %s", notification_id, notification.attempts, exc)
         return Notification.Status.FAILED if give_up else Notification.Status.PENDING
-    # Secrets (e.g. a private tracking link) are kept only until the message is sent.
-    secret_keys = notification.context.get("_secret_keys") or []
-    scrubbed = {k: v for k, v in notification.context.items() if k not in secret_keys and k != "_secret_keys"}
     Notification.objects.filter(pk=notification_id).update(
-        status=Notification.Status.SENT, sent_at=timezone.now(), next_attempt_at=None, last_error="", context=scrubbed
+        status=Notification.Status.SENT,
+        sent_at=timezone.now(),
+        next_attempt_at=None,
+        last_error="",
+        context=_without_secrets(notification.context),
     )
     return Notification.Status.SENT
+
+
+def _without_secrets(context: dict) -> dict:
+    """Secrets (e.g. a private tracking link) are kept only until the message is sent or given up."""
+    secret_keys = context.get("_secret_keys") or []
+    return {k: v for k, v in context.items() if k not in secret_keys and k != "_secret_keys"}
 
 
 def due_notification_ids(limit: int = RETRY_BATCH) -> list[int]:
