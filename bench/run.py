@@ -7,9 +7,10 @@
 Method (bench/README.md, BENCHMARKING.md): for each database a gunicorn server (2 sync workers
 on SQLite, 2 gthread workers × 4 threads on PostgreSQL, DEBUG off) serves the platform and the
 baseline views; a bounded load generator (threads + http.client, fixed duration, capped count)
-drives them A B A B: every repetition runs the baseline then the scenario, and results are the
-medians of the per-repetition ratios. Server CPU per request is the workers' (and, on PostgreSQL,
-this database's backends') utime+stime delta from /proc divided by the requests served.
+drives them A B A B: every repetition runs the baseline then the scenario, taking turns slice by
+slice (1 s each, `BENCH_SLICE_SECONDS`), and results are the medians of the per-repetition
+ratios. Server CPU per request is the workers' (and, on PostgreSQL, this database's backends')
+utime+stime delta from /proc divided by the requests served.
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 CORES = os.cpu_count() or 1
 #: Hard cap on requests per measurement, whatever the duration (every loop is bounded).
 MAX_REQUESTS = 200_000
+#: A repetition of the throughput scenarios is cut into slices of this many seconds, the paths
+#: taking turns at each slice (`throughput_scenarios`). This machine's speed moves by a third from
+#: one second to the next (a bare INSERT view served 420 to 920 requests a second in consecutive
+#: 1 s slices): a path measured 6 s after its baseline met another machine. 0: one slice.
+SLICE_SECONDS = float(os.environ.get("BENCH_SLICE_SECONDS", "1"))
 BASELINE_ROWS = 1000
 SUBMISSION = {
     "kind": "complaint",
@@ -167,6 +173,13 @@ def percentile(values: list[float], q: float) -> float | None:
 
 def drive(server: Server, make_request, *, expect: int, seconds: float, clients: int, max_requests: int) -> dict:
     """Send requests from `clients` threads for `seconds` (and at most `max_requests`)."""
+    return report(
+        [measure(server, make_request, expect=expect, seconds=seconds, clients=clients, max_requests=max_requests)]
+    )
+
+
+def measure(server: Server, make_request, *, expect: int, seconds: float, clients: int, max_requests: int) -> dict:
+    """`drive`'s raw measurements (every latency), which `report` sums up, one or several."""
     latencies: list[float] = []
     server_ms: list[float] = []  # the worker's own time per request (Server-Timing, bench/timing.py)
     errors: list[str] = []
@@ -207,7 +220,7 @@ def drive(server: Server, make_request, *, expect: int, seconds: float, clients:
     before = server.cpu_ticks()
     client_before = os.times()
     started = time.monotonic()
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    threads = [threading.Thread(target=worker, args=(seed + 1000 * int(started),)) for seed in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -215,7 +228,25 @@ def drive(server: Server, make_request, *, expect: int, seconds: float, clients:
     elapsed = time.monotonic() - started
     after = server.cpu_ticks()
     client_after = os.times()
-    ticks = sum(after[pid] - before.get(pid, 0) for pid in after)
+    return {
+        "latencies": latencies,
+        "server_ms": server_ms,
+        "errors": errors,
+        "elapsed": elapsed,
+        "ticks": sum(after[pid] - before.get(pid, 0) for pid in after),
+        "client_cpu": (client_after.user - client_before.user) + (client_after.system - client_before.system),
+        "load": load,
+    }
+
+
+def report(parts: list[dict]) -> dict:
+    """One measurement from the raw parts of `measure` (the slices of a repetition, or one)."""
+    latencies = [value for part in parts for value in part["latencies"]]
+    server_ms = [value for part in parts for value in part["server_ms"]]
+    errors = [error for part in parts for error in part["errors"]]
+    elapsed = sum(part["elapsed"] for part in parts)
+    ticks = sum(part["ticks"] for part in parts)
+    load = parts[0]["load"]
     done = len(latencies)
     ok = done - len([e for e in errors if e.isdigit()])
     return {
@@ -224,6 +255,7 @@ def drive(server: Server, make_request, *, expect: int, seconds: float, clients:
         "errors": len(errors),
         "error_sample": sorted(set(errors))[:5],
         "seconds": round(elapsed, 2),
+        "slices": len(parts),
         "rps": round(done / elapsed, 1) if elapsed else 0.0,
         "p50_ms": _ms(percentile(latencies, 50)),
         "p95_ms": _ms(percentile(latencies, 95)),
@@ -232,9 +264,7 @@ def drive(server: Server, make_request, *, expect: int, seconds: float, clients:
         "server_p95_ms": _ms(percentile(server_ms, 95)),
         "server_p99_ms": _ms(percentile(server_ms, 99)),
         "server_cpu_ms_per_request": round(1000 * ticks / CLK_TCK / done, 3) if done else None,
-        "client_cpu_s": round(
-            (client_after.user - client_before.user) + (client_after.system - client_before.system), 2
-        ),
+        "client_cpu_s": round(sum(part["client_cpu"] for part in parts), 2),
         "load_at_start": round(load, 2),
         "load_high": load > 2 * CORES,
     }
@@ -363,19 +393,28 @@ def throughput_scenarios(
     order: tuple[str, ...] = THROUGHPUT_ORDER,
     clients: int | None = None,
 ) -> dict:
-    """A B A B: per repetition, each baseline right before the scenario compared with it."""
+    """A B A B: per repetition, each baseline right before the scenario compared with it, slice by
+    slice: the repetition's `seconds` are cut into `SLICE_SECONDS` slices, and the paths of `order`
+    take turns at each slice, so that a path and its baseline share the same seconds."""
     runs: dict[str, list[dict]] = {name: [] for name in order}
+    slices = max(1, round(seconds / SLICE_SECONDS)) if SLICE_SECONDS > 0 else 1
     for rep in range(reps):
+        parts: dict[str, list[dict]] = {name: [] for name in order}
+        for _slice in range(slices):
+            for name in order:
+                make, expect = reqs[name]
+                parts[name].append(
+                    measure(
+                        server,
+                        make,
+                        expect=expect,
+                        seconds=seconds / slices,
+                        clients=clients or server.clients,
+                        max_requests=MAX_REQUESTS // slices,
+                    )
+                )
         for name in order:
-            make, expect = reqs[name]
-            result = drive(
-                server,
-                make,
-                expect=expect,
-                seconds=seconds,
-                clients=clients or server.clients,
-                max_requests=MAX_REQUESTS,
-            )
+            result = report(parts[name])
             runs[name].append(result)
             log(
                 f"  rep {rep + 1} {name:12s} {result['rps']:8.1f} req/s  p99 {result['p99_ms']} ms "
@@ -713,7 +752,12 @@ def run_one(db: str, *, full: bool, reps: int, seconds: float) -> dict:
         "open_cases": inputs["open"],
         "machine": {"cores": CORES, "loadavg_at_start": os.getloadavg()},
         "server": {"gunicorn": server.worker_args, "client_threads": server.clients},
-        "method": {"repetitions": reps, "seconds_per_repetition": seconds, "max_requests": MAX_REQUESTS},
+        "method": {
+            "repetitions": reps,
+            "seconds_per_repetition": seconds,
+            "slice_seconds": SLICE_SECONDS,
+            "max_requests": MAX_REQUESTS,
+        },
     }
     server.start()
     try:
@@ -821,7 +865,12 @@ def ab_only(db: str, names: list[str], other: Path, *, reps: int, seconds: float
         "before_tree": str(other),
         "machine": {"cores": CORES, "loadavg_at_start": os.getloadavg()},
         "server": {"gunicorn": servers["after"].worker_args, "client_threads": servers["after"].clients},
-        "method": {"repetitions": reps, "seconds_per_repetition": seconds, "order": order},
+        "method": {
+            "repetitions": reps,
+            "seconds_per_repetition": seconds,
+            "slice_seconds": SLICE_SECONDS,
+            "order": order,
+        },
         "runs": {"before": [], "after": []},
     }
     for server in servers.values():
@@ -840,7 +889,11 @@ def ab_only(db: str, names: list[str], other: Path, *, reps: int, seconds: float
         for server in servers.values():
             server.stop()
     lines = [f"# A B: {', '.join(names)} on {db} ({label}), {results['date']}", ""]
-    lines += [f"before: `{other}`; after: this checkout. {reps} repetitions × {seconds:.0f} s.", ""]
+    lines += [
+        f"before: `{other}`; after: this checkout. {reps} repetitions × {seconds:.0f} s, each path taking "
+        f"turns with its baseline in slices of {SLICE_SECONDS:g} s.",
+        "",
+    ]
     lines += ["| path | before: median (req/s; CPU) | per repetition | after: median (req/s; CPU) | per repetition |"]
     lines += ["|---|---|---|---|---|"]
     for name in names:
@@ -970,7 +1023,8 @@ def markdown(r: dict) -> str:
         f"{r['complaints']:,} complaints ({r['open_cases']:,} open), data set `{r['size']}`; "
         f"gunicorn `{' '.join(r['server']['gunicorn'])}`, {r['server']['client_threads']} client threads; "
         f"{r['method']['repetitions']} repetitions × {r['method']['seconds_per_repetition']:.0f} s, "
-        f"interleaved; {r['machine']['cores']} cores, load at start {r['machine']['loadavg_at_start'][0]:.2f}.",
+        f"interleaved in slices of {r['method'].get('slice_seconds', 0):g} s; "
+        f"{r['machine']['cores']} cores, load at start {r['machine']['loadavg_at_start'][0]:.2f}.",
         "",
         *throughput_table(r["throughput"]),
     ]
