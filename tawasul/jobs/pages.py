@@ -4,10 +4,15 @@ A body is cached under (page, notice, version, open?, language): `Notice.version
 every publication, so a new list is a new key and nothing has to be deleted. After each
 publication `tasks.warm_public_pages` renders the new version in every language, so the first
 readers of a results day find it ready; a reader who comes first renders it (`cached_body`).
+
+The whole page, shell included, is the same for every reader who sends no cookie (no session:
+anonymous, no flash message): it is kept under the body's key and the page's full path
+(`page_key`), as the first such reader got it, and the next ones get that text (ADR 0059).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
@@ -51,6 +56,12 @@ def list_body(pk: int, kind: str) -> dict:
         raise Http404 from exc
     body = render_to_string("jobs/includes/list_body.html", {"list": lst, "notice": lst.notice})
     return {"title": f"{lst.get_kind_display()} · {lst.notice.title}", "body": body}
+
+
+def page_key(page: str, pk: int, version: int, is_open: bool, path: str) -> str:
+    """The whole page of a reader without cookies, by its full path (its language, its query)."""
+    digest = hashlib.sha256(path.encode()).hexdigest()[:24]
+    return f"{cache_key(page, pk, version, is_open)}:page:{digest}"
 
 
 def cached_body(key: str, build: Callable[[], dict]) -> dict:

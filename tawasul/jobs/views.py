@@ -12,6 +12,7 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
@@ -98,14 +99,40 @@ def _conditional_page(request: HttpRequest, pk: int, page: str, build) -> HttpRe
     if _not_modified(request, etag, last_change):
         response = HttpResponseNotModified()
     else:
-        cached = pages.cached_body(pages.cache_key(page, pk, version, is_open), build)
-        # The body is the output of our own auto-escaping template (`pages`), never input.
-        body = mark_safe(cached["body"])  # noqa: S308
-        response = render(request, "jobs/cached_page.html", {"title": cached["title"], "body": body})
+        response = _page(request, pk, page, version, is_open, build)
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_change.timestamp())
     response["Cache-Control"] = "private, no-cache"
     return response
+
+
+def _page(request: HttpRequest, pk: int, page: str, version: int, is_open: bool, build) -> HttpResponse:
+    """The page: the body from the cache in the site's shell; for a reader who sends no cookie,
+    the whole page as the first such reader got it (ADR 0059: most of a results day's first
+    visits render nothing)."""
+    key = pages.page_key(page, pk, version, is_open, request.get_full_path()) if _shared_reader(request) else None
+    if key is not None and (html := cache.get(key)) is not None:
+        return HttpResponse(html)
+    cached = pages.cached_body(pages.cache_key(page, pk, version, is_open), build)
+    # The body is the output of our own auto-escaping template (`pages`), never input.
+    body = mark_safe(cached["body"])  # noqa: S308
+    response = render(request, "jobs/cached_page.html", {"title": cached["title"], "body": body})
+    # Kept only when nothing of it was this reader's: no cookie set (a CSRF token in a form) and
+    # no nonce handed out (an inline script's).
+    if key is not None and not response.cookies and not _nonce_used(request):
+        cache.set(key, response.content.decode(), pages.BODY_CACHE_SECONDS)
+    return response
+
+
+def _shared_reader(request: HttpRequest) -> bool:
+    """A reader the page is the same for: no cookie at all, so no session (anonymous, without
+    a flash message) and no preference of its own."""
+    return not request.COOKIES
+
+
+def _nonce_used(request: HttpRequest) -> bool:
+    # django-csp's lazy nonce is true once it was handed out.
+    return bool(getattr(request, "csp_nonce", None))
 
 
 @require_GET

@@ -164,3 +164,44 @@ def test_a_publication_warms_the_pages_in_every_language(client, adm, django_cap
     response, count = _count(lambda: client.get(_url("jobs:notice", notice.pk)))
     assert response.status_code == 200 and count <= WARM_PAGE_BUDGET
     assert "Informatique" in response.content.decode()
+
+
+def test_a_reader_without_cookies_gets_the_whole_page_the_first_one_got(adm):
+    """ADR 0059: the page of a reader who sends no cookie is the same for all: kept whole, it
+    costs the stamp and one cache read, and renders nothing."""
+    from django.core.cache import cache
+
+    from tawasul.jobs import pages
+
+    notice = make_notice(adm)
+    url = _url("jobs:notice", notice.pk)
+    first = Client(HTTP_ACCEPT_LANGUAGE="fr").get(url)
+    key = pages.page_key("notice", notice.pk, notice.version, True, url)
+    assert cache.get(key) == first.content.decode()
+
+    second, count = _count(lambda: Client(HTTP_ACCEPT_LANGUAGE="fr").get(url))
+
+    assert second.status_code == 200 and second.content == first.content
+    assert second.templates == [] and first.templates  # nothing rendered for the second reader
+    assert count <= WARM_PAGE_BUDGET  # the stamp, and the page where the cache is the database
+    assert second["ETag"] == first["ETag"] and "Content-Security-Policy" in second
+    arabic = Client().get(_url("jobs:notice", notice.pk, lang="ar")).content.decode()
+    assert 'dir="rtl"' in arabic and arabic != first.content.decode()
+
+
+def test_a_signed_in_reader_never_gets_nor_leaves_the_shared_page(adm):
+    from tawasul.accounts.tests.factories import UserFactory
+
+    notice = make_notice(adm)
+    url = _url("jobs:notice", notice.pk)
+    anonymous = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    signed_in = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    signed_in.force_login(UserFactory(email="salma.reader@example.ma"))
+
+    shared = anonymous.get(url).content.decode()  # kept for the readers without cookies
+    own = signed_in.get(url).content.decode()
+    after = Client(HTTP_ACCEPT_LANGUAGE="fr").get(url).content.decode()
+
+    assert "salma.reader@example.ma" in own and "csrfmiddlewaretoken" in own
+    assert "salma.reader@example.ma" not in shared + after and "csrfmiddlewaretoken" not in shared + after
+    assert after == shared
