@@ -7,7 +7,7 @@ readers of a results day find it ready; a reader who comes first renders it (`ca
 
 The whole page, shell included, is the same for every reader who sends no cookie (no session:
 anonymous, no flash message): it is kept under the body's key and the page's full path
-(`page_key`), as the first such reader got it, and the next ones get that text (ADR 0059).
+(`page_key`, with the host), as the first such reader got it, and the next ones get that text (ADR 0059).
 """
 
 from __future__ import annotations
@@ -59,7 +59,8 @@ def list_body(pk: int, kind: str) -> dict:
 
 
 def page_key(page: str, pk: int, version: int, is_open: bool, path: str) -> str:
-    """The whole page of a reader without cookies, by its full path (its language, its query)."""
+    """The whole page of a reader without cookies, by its host and full path (its language, its
+    query)."""
     digest = hashlib.sha256(path.encode()).hexdigest()[:24]
     return f"{cache_key(page, pk, version, is_open)}:page:{digest}"
 

@@ -110,7 +110,9 @@ def _page(request: HttpRequest, pk: int, page: str, version: int, is_open: bool,
     """The page: the body from the cache in the site's shell; for a reader who sends no cookie,
     the whole page as the first such reader got it (ADR 0059: most of a results day's first
     visits render nothing)."""
-    key = pages.page_key(page, pk, version, is_open, request.get_full_path()) if _shared_reader(request) else None
+    # By host too: nothing of the shell reads it today, and a page never crosses sites.
+    where = f"{request.get_host()}{request.get_full_path()}"
+    key = pages.page_key(page, pk, version, is_open, where) if _shared_reader(request) else None
     if key is not None and (html := cache.get(key)) is not None:
         return HttpResponse(html)
     cached = pages.cached_body(pages.cache_key(page, pk, version, is_open), build)

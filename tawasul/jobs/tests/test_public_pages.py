@@ -176,7 +176,7 @@ def test_a_reader_without_cookies_gets_the_whole_page_the_first_one_got(adm):
     notice = make_notice(adm)
     url = _url("jobs:notice", notice.pk)
     first = Client(HTTP_ACCEPT_LANGUAGE="fr").get(url)
-    key = pages.page_key("notice", notice.pk, notice.version, True, url)
+    key = pages.page_key("notice", notice.pk, notice.version, True, f"testserver{url}")
     assert cache.get(key) == first.content.decode()
 
     second, count = _count(lambda: Client(HTTP_ACCEPT_LANGUAGE="fr").get(url))
