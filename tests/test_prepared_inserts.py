@@ -167,39 +167,6 @@ def test_save_receivers_are_honoured():
     assert calls == ["noted"]
 
 
-def test_the_task_row_of_an_email_is_what_the_librarys_enqueue_writes():
-    """`signals=True`: django-tasks-db's pre_save receiver (a missing run_after becomes "any time")
-    runs before the values are read, and post_save follows, as with `save()`."""
-    from django.db.models.signals import post_save
-    from django_tasks_db.models import DBTaskResult
-
-    from tawasul.notifications.services import _task_row_insert
-
-    values = {
-        "id": "3f2d9c1e-0000-4000-8000-000000000001",
-        "args_kwargs": {"args": [7], "kwargs": {}},
-        "priority": 0,
-        "task_path": "tawasul.notifications.tasks.send_notification",
-        "queue_name": "notifications",
-        "run_after": None,
-        "backend_name": "default",
-    }
-    saved = []
-    post_save.connect(
-        lambda instance, created, **kw: saved.append(created), sender=DBTaskResult, dispatch_uid="t", weak=False
-    )
-    try:
-        with time_machine.travel(AT, tick=False):
-            slow_sql, slow = _statements(lambda: DBTaskResult.objects.create(**values))
-            fast_sql, fast = _statements(lambda: _task_row_insert().create(**values))
-    finally:
-        post_save.disconnect(sender=DBTaskResult, dispatch_uid="t")
-    assert fast_sql == slow_sql
-    assert _state(fast) == _state(slow)
-    assert fast.run_after is not None
-    assert saved == [True, True]
-
-
 def test_only_new_rows_of_its_model():
     case = _CASE_ROW.create(**_case_values(AdministrationFactory()))
     with pytest.raises(ValueError, match="new rows only"):
@@ -346,34 +313,6 @@ def test_a_held_row_without_its_key_cannot_be_pointed_at():
     with pytest.raises(ValueError, match="unsaved related object"), transaction.atomic(), insert_batch("default"):
         _CASE_ROW.insert(case)
         _EVENT_ROW.create(case=case, action="submitted", actor_role="requester")
-
-
-@postgresql_only
-def test_post_save_of_a_held_row_runs_once_it_is_written():
-    from django.db.models.signals import post_save
-    from django_tasks_db.models import DBTaskResult
-
-    from tawasul.notifications.services import _task_row_insert
-
-    found = []
-
-    def receiver(instance, **kwargs):
-        found.append(DBTaskResult.objects.filter(pk=instance.pk).exists())
-
-    post_save.connect(receiver, sender=DBTaskResult, dispatch_uid="test-batch-post-save", weak=False)
-    try:
-        with transaction.atomic(), insert_batch("default"):
-            _task_row_insert().create(
-                id="3f2d9c1e-0000-4000-8000-000000000002",
-                args_kwargs={"args": [7], "kwargs": {}},
-                task_path="tawasul.notifications.tasks.send_notification",
-                queue_name="notifications",
-                backend_name="default",
-            )
-            assert found == []
-    finally:
-        post_save.disconnect(sender=DBTaskResult, dispatch_uid="test-batch-post-save")
-    assert found == [True]
 
 
 def test_keys_taken_with_a_number_are_the_rows_keys_on_postgresql_and_none_elsewhere():

@@ -12,7 +12,7 @@ from django.db.transaction import TransactionManagementError
 
 from tawasul.cases.models import Case, CaseEvent
 from tawasul.cases.services import _CASE_ROW, _EVENT_ROW
-from tawasul.core.inserts import after_rows, insert_batch, key_sequence, statement_values
+from tawasul.core.inserts import insert_batch, key_sequence, statement_values
 from tawasul.core.references import (
     CHECK_ALPHABET,
     _check_terms,
@@ -187,27 +187,6 @@ def test_a_prepared_row_falling_back_to_save_is_refused_too(monkeypatch):
         key = statement_values("default").integer("nextval(%s::regclass)", [key_sequence(connection, Case)])
         _CASE_ROW.create(**_case(AdministrationFactory(), id=key, reference="CHK-2026-0000001-9"))
     assert not Case.objects.exists()
-
-
-@postgresql_only
-def test_after_rows_runs_once_the_rows_hold_their_values_and_never_when_the_block_fails():
-    seen = []
-    with insert_batch("default"):
-        key = statement_values("default").integer("nextval(%s::regclass)", [key_sequence(connection, Case)])
-        case = _CASE_ROW.create(**_case(AdministrationFactory(), id=key, reference="CHK-2026-0000001-9"))
-        after_rows("default", lambda: seen.append((case.pk, Case.objects.filter(pk=case.pk).exists())))
-        assert seen == []
-    assert seen == [(case.pk, True)]
-    with pytest.raises(RuntimeError), insert_batch("default"):
-        after_rows("default", lambda: seen.append("never"))
-        raise RuntimeError
-    assert seen == [(case.pk, True)]
-
-
-def test_after_rows_outside_a_batch_runs_at_once():
-    seen = []
-    after_rows("default", lambda: seen.append(1))
-    assert seen == [1]
 
 
 def test_a_statement_is_cut_at_its_placeholders_and_not_at_a_percent_sign():

@@ -104,3 +104,44 @@ def test_a_real_worker_process_started_the_plain_way_runs_every_queue(tmp_path):
         worker.terminate()
         worker.wait(timeout=30)
     assert _statuses(results) == ["SUCCESSFUL"] * 3
+
+
+@pytest.mark.postgres
+@pytest.mark.processes
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_process_sends_a_committed_email_with_no_task_row(tmp_path):
+    """The outbox is its own queue (ADR 0060): a worker process started the plain way finds the
+    committed row, sends it (to files here) and records it; SIGTERM stops it cleanly."""
+    from tawasul.notifications.models import Notification
+    from tawasul.notifications.services import notify
+
+    notification = notify(channel="email", to="amina@example.ma", template="case_received", context={"reference": "X"})
+    assert DBTaskResult.objects.count() == 0
+    settings_dict = connection.settings_dict
+    env = {
+        **os.environ,
+        "TAWASUL_TESTING": "1",
+        "EMAIL_URL": f"filemail:///{tmp_path}",  # an absolute path: four slashes
+        "DATABASE_URL": (
+            f"postgres://{settings_dict['USER'] or 'postgres'}@{settings_dict['HOST'] or '127.0.0.1'}:"
+            f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+        ),
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--no-reload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not Notification.objects.filter(pk=notification.pk, status="sent").exists():
+            assert time.monotonic() < deadline, "the worker did not send the email"
+            time.sleep(0.2)
+    finally:
+        worker.terminate()
+        assert worker.wait(timeout=30) == 0
+    (sent,) = list(tmp_path.iterdir())
+    assert "amina@example.ma" in sent.read_text()
+    assert DBTaskResult.objects.count() == 0

@@ -15,9 +15,8 @@ PostgreSQL as a server-side prepared statement, like the compiled reads of `tawa
 It does what `save(force_insert=True)` does for a new row of a plain model — related objects
 checked (`_prepare_related_fields_for_save`), the database chosen by the router, a failure marking
 the transaction for rollback, the returned primary key set, `_state` updated — and hands the row
-to `save()` itself whenever it could differ: a model with pre/post-save receivers (unless built
-with `signals=True`: then it sends `pre_save` and `post_save` as `save_base()` does, around its
-own INSERT), a value that is an expression, a backend without `INSERT ... RETURNING`. It
+to `save()` itself whenever it could differ: a model with pre/post-save receivers, a value that
+is an expression, a backend without `INSERT ... RETURNING`. It
 refuses, at construction, what it cannot reproduce (multi-table inheritance, proxies,
 `order_with_respect_to`, fields with their own SQL placeholder) and a model that overrides
 `save()` unless the caller states why skipping it is right. `tests/test_prepared_inserts.py`
@@ -47,7 +46,6 @@ from .statement_values import StatementValues, placeholder_parts
 
 __all__ = [
     "PreparedInsert",
-    "after_rows",
     "atomic_rows",
     "insert_batch",
     "key_sequence",
@@ -199,13 +197,9 @@ class PreparedInsert:
 
     `save_override`: for a model that overrides `save()`, why bypassing it is right (for example
     an append-only guard that refuses rows that are not new, which `insert()` refuses too).
-    `signals`: send the model's `pre_save` / `post_save` around the INSERT (before the values are
-    read, after the row is written) instead of handing the row to `save()`. A row that still falls
-    back to `save()` (an expression among its values) gets them again from `save()`: the
-    receivers of such a model must not mind.
     """
 
-    def __init__(self, model: type[Model], *, save_override: str = "", signals: bool = False) -> None:
+    def __init__(self, model: type[Model], *, save_override: str = "") -> None:
         meta = model._meta
         if meta.proxy or meta.parents or meta.order_with_respect_to or meta.auto_created:
             raise ValueError(f"{meta.label}: a prepared insert writes one plain table")
@@ -214,7 +208,6 @@ class PreparedInsert:
         if any(getattr(field, "get_placeholder", None) for field in meta.local_concrete_fields):
             raise ValueError(f"{meta.label}: a field writes its own SQL placeholder")
         self.model = model
-        self.signals = signals
         self._blank: _Blank | None = None
         self._compiled: dict[tuple[str, bool], _Compiled | None] = {}
         self._lock = threading.Lock()
@@ -321,13 +314,10 @@ class PreparedInsert:
             raise TypeError(f"expected a {model._meta.label}, got {type(obj).__name__}")
         if not obj._state.adding:
             raise ValueError("a prepared insert writes new rows only")
-        listened = pre_save.has_listeners(model) or post_save.has_listeners(model)
-        if listened and not self.signals:
+        if pre_save.has_listeners(model) or post_save.has_listeners(model):
             return _saved(obj, using)
         obj._prepare_related_fields_for_save(operation_name="save")
         alias = using or router.db_for_write(model, instance=obj)
-        if listened:
-            pre_save.send(sender=model, instance=obj, raw=False, using=alias, update_fields=None)
         meta = model._meta
         if not obj._is_pk_set(meta):
             setattr(obj, meta.pk.attname, meta.pk.get_pk_value_on_save(obj))
@@ -340,7 +330,7 @@ class PreparedInsert:
             return _saved(obj, alias)
         batch = getattr(connection, _BATCH_ATTRIBUTE, None)
         if batch is not None:  # written with the batch's other rows, in one statement
-            batch.append((compiled, params, obj, listened))
+            batch.append((compiled, params, obj))
             obj._state.db = alias
             obj._state.adding = False
             return obj
@@ -352,8 +342,6 @@ class PreparedInsert:
                 _set_returned(compiled, obj, row, connection)
         obj._state.db = alias
         obj._state.adding = False
-        if listened:
-            post_save.send(sender=model, instance=obj, created=True, update_fields=None, raw=False, using=alias)
         return obj
 
     @staticmethod
@@ -406,16 +394,14 @@ _BATCH_ATTRIBUTE = "_tawasul_insert_batch"
 
 
 class _Batch(list):
-    """The rows held by an `insert_batch` block: (compiled INSERT, parameters, object, listened),
-    the values its statement takes (`statement_values`) and what runs once they are written
-    (`after_rows`)."""
+    """The rows held by an `insert_batch` block: (compiled INSERT, parameters, object), and the
+    values its statement takes (`statement_values`)."""
 
-    __slots__ = ("after", "values")
+    __slots__ = ("values",)
 
     def __init__(self) -> None:
         super().__init__()
         self.values: StatementValues | None = None
-        self.after: list = []
 
     def refuse_marks(self, execute, sql, params, many, context):
         """An execute wrapper: a statement sent inside the block with a mark among its parameters
@@ -444,8 +430,7 @@ def insert_batch(using: str) -> Iterator[None]:
     by Django's unsaved-object check. A statement sent inside the block with a mark among its
     parameters is refused before it is sent. Foreign keys are checked at the
     commit (Django creates them `DEFERRABLE INITIALLY DEFERRED`), so the order of the rows within
-    the statement does not matter to them. `post_save` receivers of held rows (`signals=True`)
-    run once the statement has written them. A block opened inside another joins it.
+    the statement does not matter to them. A block opened inside another joins it.
     """
     connection = connections[using]
     if connection.vendor != "postgresql" or getattr(connection, _BATCH_ATTRIBUTE, None) is not None:
@@ -460,8 +445,6 @@ def insert_batch(using: str) -> Iterator[None]:
         setattr(connection, _BATCH_ATTRIBUTE, None)
     if batch:
         _write_batch(connection, batch)
-    for func in batch.after:
-        func()
 
 
 def statement_values(using: str) -> StatementValues | None:
@@ -476,16 +459,6 @@ def statement_values(using: str) -> StatementValues | None:
     if batch.values is None:
         batch.values = StatementValues()
     return batch.values
-
-
-def after_rows(using: str, func) -> None:
-    """Run `func` once the open `insert_batch` block's rows are written and hold the values their
-    statement took (at once outside a block): for a signal that names a held row."""
-    batch = getattr(connections[using], _BATCH_ATTRIBUTE, None)
-    if batch is None:
-        func()
-    else:
-        batch.after.append(func)
 
 
 # --- One statement, one transaction (PostgreSQL, outside any transaction) ---------------------
@@ -578,15 +551,10 @@ def _write_batch(connection, batch: _Batch) -> None:
             [row[0].attnames for row in batch],
         )
     for index in returned:
-        compiled, _params, obj, _listened = batch[index]
+        compiled, _params, obj = batch[index]
         width = len(compiled.returning)
         _set_returned(compiled, obj, values[position : position + width], connection)
         position += width
-    for _compiled, _params, obj, listened in batch:
-        if listened:
-            post_save.send(
-                sender=type(obj), instance=obj, created=True, update_fields=None, raw=False, using=connection.alias
-            )
 
 
 #: The statement of each shape of batch (the compiled INSERTs in order, on one database, and

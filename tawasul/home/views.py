@@ -69,7 +69,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     try:
         from django_tasks_db.models import DBTaskResult
 
+        from tawasul.notifications.selectors import outbox_longest_wait_seconds
+
         checks["task_queue_ready"] = DBTaskResult.objects.filter(status="READY").count()
+        # The outbox is its own queue (ADR 0060): how long its longest-waiting message has been due.
+        checks["outbox_longest_wait_seconds"] = outbox_longest_wait_seconds()
         checks["task_queue"] = "ok"
     except Exception as exc:  # noqa: BLE001
         checks["task_queue"] = f"error: {exc.__class__.__name__}"

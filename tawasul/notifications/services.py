@@ -1,29 +1,27 @@
 """Writing to the outbox (ARCHITECTURE.md §3.1 and §3.8: tasks run only after commit).
 
-With the database task backend (django-tasks-db) on the outbox's own database, the sending
-task's row is written inside the caller's transaction (ADR 0033): it commits with the outbox row
-or not at all, and no worker can pick it up before that commit. With any other backend the task
-is enqueued by `transaction.on_commit`, as before.
+With the database task backend (django-tasks-db) the outbox row is its own job (ADR 0060): it
+commits with the caller's change or not at all, and the workers of the `notifications` queue see
+it only once committed (`relay.py`). With any other backend a sending task is enqueued by
+`transaction.on_commit`, as before.
 """
 
 from __future__ import annotations
 
-import functools
 import json
-import weakref
 from contextlib import nullcontext
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connections, router, transaction
-from django.db.models.signals import pre_save
+from django.db import router, transaction
 from django.utils import timezone
 
-from tawasul.core.inserts import PreparedInsert, after_rows, rows_in_one_statement
+from tawasul.core.inserts import PreparedInsert, rows_in_one_statement
 
 from .models import Notification
+from .relay import relayed_by_workers
 
 #: The outbox row of `notify`, through an INSERT compiled once (issue 7: every filing writes one).
 _NOTIFICATION_ROW = PreparedInsert(Notification)
@@ -141,85 +139,17 @@ def enqueue_sending(notification_id: int) -> None:
     send_notification.enqueue(notification_id)
 
 
-def _task_rows_in_transaction(using: str) -> bool:
-    """True when enqueuing writes a task row on the outbox's own database (django-tasks-db) and
-    a transaction is open there: that row becomes visible to the workers only at its commit
-    (ADR 0033: one commit per filing instead of two)."""
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    from .tasks import send_notification
-
-    return (
-        (connections[using].in_atomic_block or rows_in_one_statement(using))
-        and isinstance(send_notification.get_backend(), DatabaseBackend)
-        and router.db_for_write(DBTaskResult) == using
-    )
-
-
-def _task_rows_at_once(notification_ids: list[int]) -> None:
-    """The task rows of outbox rows written at once: each row is what django-tasks-db's
-    `DatabaseBackend.enqueue` writes for `send_notification(pk)` (its `pre_save` receivers run,
-    which turn a missing run_after into "any time", and its `task_enqueued` signal is sent for
-    each), without its ORM `create()`. One row (a filing's email) goes through a compiled INSERT
-    (`tawasul.core.inserts`, issue 7: a third of `enqueue`'s CPU); many (the sweep's batches,
-    scenario 5) through one multi-row INSERT, so that the queries do not grow with the batch."""
-    from django_tasks_db.backend import task_enqueued
-    from django_tasks_db.compat import normalize_json
-    from django_tasks_db.models import DBTaskResult
-
-    from .tasks import send_notification
-
-    backend = send_notification.get_backend()
-    if backend not in _BACKENDS_VALIDATED:  # `enqueue` validates at every call: once per backend here
-        backend.validate_task(send_notification)
-        _BACKENDS_VALIDATED.add(backend)
-    using = router.db_for_write(DBTaskResult)
-    build = _task_row_insert().new
-    rows = [
-        build(
-            id=backend._get_id(),
-            args_kwargs=normalize_json({"args": [notification_id], "kwargs": {}}),
-            priority=send_notification.priority,
-            task_path=send_notification.module_path,
-            queue_name=send_notification.queue_name,
-            run_after=send_notification.run_after,
-            backend_name=backend.alias,
-        )
-        for notification_id in notification_ids
-    ]
-    if len(rows) == 1:
-        _task_row_insert().insert(rows[0], using=using)  # sends pre_save and post_save, as save() does
-    else:
-        for row in rows:  # the library's receivers, as save() sends them
-            pre_save.send(sender=DBTaskResult, instance=row, raw=False, using=using, update_fields=None)
-        DBTaskResult.objects.using(using).bulk_create(rows)
-    # Once the rows are written: a row held with a filing's (ADR 0054) knows its email's key then.
-    after_rows(using, lambda: [task_enqueued.send(type(backend), task_result=row.task_result) for row in rows])
-
-
-#: The backends `send_notification` was checked against (a new backend when `TASKS` changes).
-_BACKENDS_VALIDATED: weakref.WeakSet = weakref.WeakSet()
-
-
-@functools.cache
-def _task_row_insert() -> PreparedInsert:
-    from django_tasks_db.models import DBTaskResult
-
-    return PreparedInsert(DBTaskResult, signals=True)
-
-
 def _enqueue_sending_after_commit(notifications: list[Notification]) -> None:
-    """Have each outbox row sent once the open transaction commits, and never if it rolls back:
-    its task row written in that transaction (database backend), else enqueued on commit. A key
-    is read when the callback runs: a row held in a filing's statement gets it there (ADR 0054)."""
+    """Have each outbox row sent once the open transaction commits, and never if it rolls back.
+    With the database task backend the row is its own job: the workers of the `notifications`
+    queue find it once it is committed (`relay.py`, ADR 0060), and nothing more is written. Any
+    other backend gets one task per row on commit; a key is read when the callback runs (a row
+    held in a filing's statement gets it there, ADR 0054)."""
+    if relayed_by_workers():
+        return
     using = router.db_for_write(Notification)
-    if _task_rows_in_transaction(using):
-        if notifications:
-            _task_rows_at_once([notification.pk for notification in notifications])
-    else:
-        for notification in notifications:
-            transaction.on_commit(lambda notification=notification: enqueue_sending(notification.pk), using=using)
+    for notification in notifications:
+        transaction.on_commit(lambda notification=notification: enqueue_sending(notification.pk), using=using)
 
 
 def retry_delay(attempts: int) -> timedelta:

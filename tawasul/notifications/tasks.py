@@ -13,7 +13,13 @@ def send_notification(notification_id: int) -> str:
 
 @task(queue_name="sweeps")
 def retry_due_notifications() -> int:
-    """Re-enqueue the rows whose retry time has come (and those stuck in `sending`)."""
+    """Re-enqueue the rows whose retry time has come (and those stuck in `sending`), for task
+    backends whose workers do not relay the outbox; with the database backend the workers send
+    retries as they send first attempts, and this does nothing (ADR 0060)."""
+    from .relay import relayed_by_workers
+
+    if relayed_by_workers():
+        return 0
     ids = due_notification_ids()
     for notification_id in ids:
         send_notification.enqueue(notification_id)

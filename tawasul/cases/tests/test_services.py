@@ -66,12 +66,11 @@ def test_acknowledgement_is_queued_in_the_citizens_language_after_commit(django_
     (notification,) = Notification.objects.all()
     assert (notification.to, notification.template, notification.language) == (case.email, "case_received", "fr")
     assert notification.context["reference"] == case.reference
-    # The sending task's row is written in the case's own transaction (ADR 0033): a worker sees it
-    # only once the case is committed, and no second transaction is needed after commit.
+    # The outbox row is the job (ADR 0060): the workers find it once the case is committed, and
+    # nothing else is written or scheduled for it.
     from django_tasks_db.models import DBTaskResult
 
-    (task,) = DBTaskResult.objects.all()
-    assert task.task_path.endswith("send_notification") and task.args_kwargs["args"] == [notification.pk]
+    assert notification.status == "pending" and DBTaskResult.objects.count() == 0
     assert callbacks == []
 
 
