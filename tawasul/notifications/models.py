@@ -1,7 +1,8 @@
 """The notification outbox: one row per email or SMS to send (SPEC.md §1 "Notifications").
 
-A row is written in the same transaction as the change it announces; a background task sends
-it after commit and records the outcome, so a mail server that is down loses nothing. It knows
+A row is written in the same transaction as the change it announces; the task workers send it
+after commit and record the outcome (the row is its own job: `relay.py`, ADR 0060), so a mail
+server that is down loses nothing. It knows
 nothing of cases: `subject_ref` is a free reference (e.g. a case reference) for support work.
 """
 

@@ -3,8 +3,9 @@
 A row is *claimed* with a conditional UPDATE (pending and due → sending) before anything is
 sent, as healthchecks' `sendalerts` claims its flips: whoever updates the row owns it, anyone
 else sees 0 rows updated and stops. A row already `sent` is never sent again. A worker that dies
-between claim and outcome leaves the row in `sending`; `retry_due_notifications` takes it back
-after `NOTIFICATION_SENDING_TIMEOUT_SECONDS`.
+between claim and outcome leaves the row in `sending`; it is due again after
+`NOTIFICATION_SENDING_TIMEOUT_SECONDS`, for the workers' relay (`relay.py`) or, with another task
+backend, `retry_due_notifications`.
 """
 
 from __future__ import annotations

@@ -73,7 +73,8 @@ def notify(
     subject_ref: str = "",
     pk: int | None = None,
 ) -> Notification | None:
-    """Queue one email or SMS: insert the outbox row now, enqueue its sending after commit.
+    """Queue one email or SMS: insert the outbox row now; it is sent once committed (the
+    workers relay the outbox, ADR 0060; with another task backend, a task enqueued on commit).
 
     Returns None (and queues nothing) when there is no recipient address. `pk`: the row's key
     when the caller took it beforehand from its sequence (a filing's rows written together,
@@ -105,7 +106,7 @@ def notify(
 def notify_many(messages: list[dict[str, Any]]) -> list[Notification]:
     """`notify` for many messages at once (the SLA sweep's escalations, issue 7 scenario 5): each
     item holds `notify`'s keyword arguments; the outbox rows are written in one INSERT and each is
-    enqueued after commit, as `notify` does. Items without a recipient are skipped."""
+    sent once committed, as `notify`'s is. Items without a recipient are skipped."""
     rows = []
     now = timezone.now()
     for message in messages:
