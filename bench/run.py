@@ -1101,12 +1101,29 @@ def other_tasks(path: str):
     return module
 
 
+def open_count(label: str) -> int:
+    """The number of cases of an `--open` data set's label (`bench.generate.open_label`'s inverse):
+    open1m → 1,000,000, open100k → 100,000, open2500 → 2,500."""
+    digits = label.removeprefix("open")
+    unit = {"m": 1_000_000, "k": 1_000}.get(digits[-1:], 1)
+    number = digits[:-1] if unit > 1 else digits
+    if not label.startswith("open") or not number.isdigit():
+        raise ValueError(f"{label!r} is not the label of an --open data set (open1m, open100k, ...)")
+    return int(number) * unit
+
+
 def sweep_only(db: str, labels: list[str], offsets: tuple[float, ...], *, compare: str = "", reps: int = 1) -> dict:
     """Scenario 5 on the `--open` data sets (bench.generate --open N): the sweep at each offset,
     on each data set, in this process (one data set after the other), then a report. With
     `compare`, the other version's sweep runs before this one's at every repetition (A B A B)."""
     from django.db import connection
 
+    for label in labels:  # a missing `openN` set is generated first, as the other scenarios do
+        if not database_ready(db, label):
+            count = open_count(label)
+            subprocess.run(
+                [PY, "-m", "bench.generate", "--db", db, "--open", str(count)], check=True, cwd=common.BASE_DIR
+            )
     common.setup_django(db, labels[0])
     results = {"date": date.today().isoformat(), "db": db, "cores": CORES, "sets": {}}
     other = other_tasks(compare) if compare else None

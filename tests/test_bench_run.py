@@ -1,6 +1,8 @@
 """The load generator's slices add up to one measurement (bench/run.py: a repetition is cut into
 slices, the paths taking turns, so that a path and its baseline share the same seconds)."""
 
+import pytest
+
 from bench.run import CLK_TCK, report
 
 
@@ -32,3 +34,13 @@ def test_slices_add_up_to_the_measurement_they_cut():
 def test_one_slice_is_the_measurement_itself():
     part = _part([0.002] * 10, elapsed=0.5, ticks=5)
     assert report([part])["rps"] == 20.0 and report([part])["slices"] == 1
+
+
+def test_an_open_data_sets_label_gives_back_its_number_of_cases():
+    from bench.generate import open_label
+    from bench.run import open_count
+
+    for count in (1_000_000, 100_000, 2_500, 3_000_000):
+        assert open_count(open_label(count)) == count
+    with pytest.raises(ValueError):
+        open_count("s10")
