@@ -8,20 +8,16 @@ only; naming queues still dedicates a worker to them.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command, get_commands, load_command_class
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
+from tests.worker_process import start_worker
 from tests.worker_tasks import mark_default, mark_notifications, mark_sweeps
 
-ROOT = Path(__file__).resolve().parents[1]
 ALL = (mark_default, mark_notifications, mark_sweeps)
 
 
@@ -80,22 +76,7 @@ def test_a_real_worker_process_started_the_plain_way_runs_every_queue(tmp_path):
     """`python manage.py db_worker` as a separate process against the test database, exactly as
     the systemd unit starts it (no --queue-name)."""
     results = [task.enqueue(str(tmp_path)) for task in ALL]
-    settings_dict = connection.settings_dict
-    env = {
-        **os.environ,
-        "TAWASUL_TESTING": "1",
-        "DATABASE_URL": (
-            f"postgres://{settings_dict['USER'] or 'postgres'}@{settings_dict['HOST'] or '127.0.0.1'}:"
-            f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
-        ),
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--no-reload"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    worker = start_worker()
     try:
         deadline = time.monotonic() + 60
         while len(list(tmp_path.glob("*.done"))) < 3 and time.monotonic() < deadline:
@@ -117,23 +98,7 @@ def test_a_real_worker_process_sends_a_committed_email_with_no_task_row(tmp_path
 
     notification = notify(channel="email", to="amina@example.ma", template="case_received", context={"reference": "X"})
     assert DBTaskResult.objects.count() == 0
-    settings_dict = connection.settings_dict
-    env = {
-        **os.environ,
-        "TAWASUL_TESTING": "1",
-        "EMAIL_URL": f"filemail:///{tmp_path}",  # an absolute path: four slashes
-        "DATABASE_URL": (
-            f"postgres://{settings_dict['USER'] or 'postgres'}@{settings_dict['HOST'] or '127.0.0.1'}:"
-            f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
-        ),
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--no-reload"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    worker = start_worker(EMAIL_URL=f"filemail:///{tmp_path}")  # an absolute path: four slashes
     try:
         deadline = time.monotonic() + 60
         while not Notification.objects.filter(pk=notification.pk, status="sent").exists():

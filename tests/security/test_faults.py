@@ -342,34 +342,17 @@ def test_a_worker_killed_mid_job_leaves_the_job_to_be_retried_not_lost(tmp_path,
     puts the job back and the next worker runs it to the end, once."""
     import os
     import signal
-    import subprocess
-    import sys
     import time
 
     from django_tasks_db.models import DBTaskResult
 
     from tawasul.core.taskrecovery import requeue_stale_tasks
+    from tests.worker_process import start_worker
 
     from .jobs_for_tests import record_and_wait
 
     result = record_and_wait.enqueue(str(tmp_path))
-    settings_dict = connection.settings_dict
-    env = {
-        **os.environ,
-        "TAWASUL_TESTING": "1",
-        "DATABASE_URL": (
-            f"postgres://{settings_dict['USER'] or 'postgres'}@{settings_dict['HOST'] or '127.0.0.1'}:"
-            f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
-        ),
-    }
-    root = Path(__file__).resolve().parents[2]
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--no-startup-delay", "--no-reload"],
-        cwd=root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    worker = start_worker("--queue-name", "*")
     try:
         deadline = time.monotonic() + 60
         while not (tmp_path / "starts.log").exists() and time.monotonic() < deadline:
