@@ -134,6 +134,26 @@ def notify_many(messages: list[dict[str, Any]]) -> list[Notification]:
     return created
 
 
+def notifications_send_again(ids) -> int:
+    """Give the messages among `ids` that were given up (`failed`: the mail server or gateway
+    refused them `NOTIFICATION_MAX_ATTEMPTS` times) a new series of attempts, as if just written:
+    support work after a long outage. Only those whose content is still kept (ADR 0057): a
+    blanked one has nothing left to send. Sent and pending messages are left alone. Returns how
+    many will be sent."""
+    with transaction.atomic():
+        rows = list(
+            Notification.objects.select_for_update()
+            .filter(pk__in=list(ids), status=Notification.Status.FAILED)
+            .exclude(context={})
+            .only("pk")
+        )
+        Notification.objects.filter(pk__in=[row.pk for row in rows]).update(
+            status=Notification.Status.PENDING, attempts=0, next_attempt_at=timezone.now(), claimed_at=None
+        )
+        _enqueue_sending_after_commit(rows)
+    return len(rows)
+
+
 def enqueue_sending(notification_id: int) -> None:
     from .tasks import send_notification
 
